@@ -1,0 +1,186 @@
+package audit
+
+import (
+	"time"
+)
+
+// ReportSchemaVersion is the version of the JSON report (cli.md).
+const ReportSchemaVersion = 1
+
+// Status is the outcome of one check on one object.
+type Status string
+
+const (
+	StatusPass   Status = "pass"
+	StatusFail   Status = "fail"
+	StatusWarn   Status = "warn"
+	StatusError  Status = "error"
+	StatusManual Status = "manual"
+)
+
+// Statuses lists every status in the order summaries print them.
+var Statuses = []Status{StatusPass, StatusFail, StatusWarn, StatusError, StatusManual}
+
+// Valid reports whether s is one of the five statuses.
+func (s Status) Valid() bool {
+	switch s {
+	case StatusPass, StatusFail, StatusWarn, StatusError, StatusManual:
+		return true
+	}
+	return false
+}
+
+// Severity is how much a failing check matters, from the check's METADATA.
+type Severity string
+
+const (
+	SeverityCritical Severity = "critical"
+	SeverityHigh     Severity = "high"
+	SeverityMedium   Severity = "medium"
+	SeverityLow      Severity = "low"
+	SeverityInfo     Severity = "info"
+)
+
+// Valid reports whether s is one of the five severities.
+func (s Severity) Valid() bool {
+	switch s {
+	case SeverityCritical, SeverityHigh, SeverityMedium, SeverityLow, SeverityInfo:
+		return true
+	}
+	return false
+}
+
+// Phase is the lifecycle phase of the integrations being audited.
+type Phase string
+
+const (
+	PhaseOperate Phase = "operate"
+	PhaseSetup   Phase = "setup"
+)
+
+// ObjectType is the kind of HaloPSA object a result is about.
+type ObjectType string
+
+const (
+	ObjectRole        ObjectType = "role"
+	ObjectAgent       ObjectType = "agent"
+	ObjectApplication ObjectType = "application"
+	ObjectCategory    ObjectType = "category"
+	ObjectSetting     ObjectType = "setting"
+	ObjectTenant      ObjectType = "tenant"
+)
+
+// Valid reports whether t is one of the documented object types.
+func (t ObjectType) Valid() bool {
+	switch t {
+	case ObjectRole, ObjectAgent, ObjectApplication, ObjectCategory, ObjectSetting, ObjectTenant:
+		return true
+	}
+	return false
+}
+
+// Check is one entry of the catalog, read from a rule's # METADATA.
+type Check struct {
+	ID          string     `json:"id"`
+	Profile     string     `json:"profile"`
+	Title       string     `json:"title"`
+	Description string     `json:"description,omitempty"`
+	Object      ObjectType `json:"object"`
+	Severity    Severity   `json:"severity"`
+	// Remediation says what to set and where in the HaloPSA UI.
+	Remediation string `json:"remediation"`
+	// Source names the vendor document the requirement comes from.
+	Source string `json:"source"`
+	// RelatedResources are links or document names beside Source.
+	RelatedResources []string `json:"related_resources,omitempty"`
+}
+
+// Profile is one vendor's documented setup, read from a package's METADATA.
+type Profile struct {
+	Name        string `json:"name"`
+	Title       string `json:"title"`
+	Vendor      string `json:"vendor"`
+	Source      string `json:"source"`
+	Description string `json:"description,omitempty"`
+	// Keywords find the profile's objects by name (profiles.md).
+	Keywords []string `json:"keywords,omitempty"`
+	// Builtin is false for profiles loaded with --policy.
+	Builtin bool    `json:"builtin"`
+	Checks  []Check `json:"checks"`
+}
+
+// Object identifies the HaloPSA object a result is about.
+type Object struct {
+	Type ObjectType `json:"type"`
+	ID   string     `json:"id"`
+	Name string     `json:"name"`
+}
+
+// Result is one check's verdict on one object, joined with its catalog entry.
+type Result struct {
+	ID       string   `json:"id"`
+	Profile  string   `json:"profile"`
+	Title    string   `json:"title"`
+	Status   Status   `json:"status"`
+	Severity Severity `json:"severity"`
+	Object   Object   `json:"object"`
+	Message  string   `json:"message"`
+	// Expected and Actual are in terms a person recognises ("Read and
+	// Modify"), a string or a list of strings.
+	Expected    any    `json:"expected,omitempty"`
+	Actual      any    `json:"actual,omitempty"`
+	Remediation string `json:"remediation"`
+	Source      string `json:"source"`
+	// GrantedBy names the role (or "agent <name>") granting the value
+	// reported in Actual, for checks on effective permissions.
+	GrantedBy string `json:"granted_by,omitempty"`
+}
+
+// ReportSource says what was audited.
+type ReportSource struct {
+	Kind        string    `json:"kind"` // "live" or "snapshot"
+	URL         string    `json:"url"`
+	CollectedAt time.Time `json:"collected_at"`
+	File        string    `json:"file,omitempty"`
+}
+
+// Tool names the program that wrote a report.
+type Tool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// Summary counts results per status.
+type Summary struct {
+	Pass   int `json:"pass"`
+	Fail   int `json:"fail"`
+	Warn   int `json:"warn"`
+	Error  int `json:"error"`
+	Manual int `json:"manual"`
+}
+
+// CollectionError is a request the collection could not complete, as the
+// report shows it.
+type CollectionError struct {
+	Endpoint string `json:"endpoint"`
+	Status   int    `json:"status"`
+	Message  string `json:"message"`
+	// Needed is true when a selected check needed the data (and so reports
+	// error); false when no selected check did.
+	Needed bool `json:"needed"`
+}
+
+// Report is the outcome of one audit: what every renderer draws.
+type Report struct {
+	SchemaVersion    int               `json:"schema_version"`
+	Tool             Tool              `json:"tool"`
+	Source           ReportSource      `json:"source"`
+	Phase            Phase             `json:"phase"`
+	Profiles         []string          `json:"profiles"`
+	Summary          Summary           `json:"summary"`
+	Results          []Result          `json:"results"`
+	CollectionErrors []CollectionError `json:"collection_errors"`
+	// Catalog holds the checks of the selected profiles, for renderers
+	// that list rules (SARIF). Not part of the JSON report.
+	Catalog []Check `json:"-"`
+}
