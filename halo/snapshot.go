@@ -71,15 +71,15 @@ type Auditor struct {
 type Resource string
 
 const (
-	ResourceAuthInfo          Resource = "authinfo"
-	ResourceRoles             Resource = "roles"
-	ResourceRole              Resource = "role" // one role's details
-	ResourceAgents            Resource = "agents"
-	ResourceAgent             Resource = "agent" // one agent's details
-	ResourceApplications      Resource = "applications"
-	ResourceApplication       Resource = "application" // one application's details
-	ResourceCategories        Resource = "categories"
-	ResourceControl           Resource = "control"
+	ResourceAuthInfo     Resource = "authinfo"
+	ResourceRoles        Resource = "roles"
+	ResourceRole         Resource = "role" // one role's details
+	ResourceAgents       Resource = "agents"
+	ResourceAgent        Resource = "agent" // one agent's details
+	ResourceApplications Resource = "applications"
+	ResourceApplication  Resource = "application" // one application's details
+	ResourceCategories   Resource = "categories"
+	ResourceControl      Resource = "control"
 )
 
 // CollectionError is one request that could not be completed.
