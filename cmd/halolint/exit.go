@@ -1,0 +1,58 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Exit codes (cli.md).
+const (
+	exitOK       = 0 // audit completed, nothing at or above --fail-on
+	exitFindings = 1 // audit completed, findings at or above --fail-on
+	exitUsage    = 2 // bad flag, config, policy
+	exitNoAudit  = 3 // could not audit: auth, network, API, error results
+)
+
+// exitError carries an exit code chosen by a command. A nil err means the
+// command already said what there was to say (a report with findings).
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit %d", e.code)
+	}
+	return e.err.Error()
+}
+
+func (e *exitError) Unwrap() error { return e.err }
+
+func usageErrorf(format string, args ...any) error {
+	return &exitError{code: exitUsage, err: fmt.Errorf(format, args...)}
+}
+
+// exitCodeOf maps an error to an exit code. Errors raised before a command
+// ran (flag parsing, unknown command) are usage errors; errors a command
+// returns without choosing a code mean the audit could not be completed,
+// so that nothing unexpected is ever read as a pass.
+func exitCodeOf(err error, started bool) int {
+	var coded *exitError
+	if errors.As(err, &coded) {
+		return coded.code
+	}
+	for _, isUsage := range usageErrorKinds {
+		if isUsage(err) {
+			return exitUsage
+		}
+	}
+	if !started {
+		return exitUsage
+	}
+	return exitNoAudit
+}
+
+// usageErrorKinds recognise the typed errors of other packages that are the
+// user's to fix (bad configuration, policies that do not compile).
+var usageErrorKinds = []func(error) bool{}

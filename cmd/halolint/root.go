@@ -1,0 +1,131 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+)
+
+// cmdEnv is everything a command needs from the outside world. Commands get
+// it injected, so tests run them in-process without a terminal or a network.
+type cmdEnv struct {
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	getenv func(string) string
+	// stdoutTTY and stderrTTY decide colour and progress once per stream.
+	stdoutTTY bool
+	stderrTTY bool
+	// termWidth is the width of standard output's terminal, 0 when unknown.
+	termWidth int
+	now       func() time.Time
+	build     buildInfo
+	// transport, when set, replaces the default HTTP transport (tests).
+	transport http.RoundTripper
+	// started is set once flags and arguments parsed, so that an error
+	// before it is a usage error.
+	started bool
+}
+
+func systemEnv() *cmdEnv {
+	env := &cmdEnv{
+		stdin:     os.Stdin,
+		stdout:    os.Stdout,
+		stderr:    os.Stderr,
+		getenv:    os.Getenv,
+		stdoutTTY: term.IsTerminal(int(os.Stdout.Fd())),
+		stderrTTY: term.IsTerminal(int(os.Stderr.Fd())),
+		now:       time.Now,
+		build:     readBuildInfo(),
+	}
+	if env.stdoutTTY {
+		if w, _, err := term.GetSize(int(os.Stdout.Fd())); err == nil {
+			env.termWidth = w
+		}
+	}
+	return env
+}
+
+// run executes one command line and returns the process exit code. It is
+// the only place that turns errors into exit codes.
+func run(ctx context.Context, args []string, env *cmdEnv) int {
+	root := newRootCmd(env)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	code := exitCodeOf(err, env.started)
+	if msg := errorLine(err); msg != "" {
+		fmt.Fprintf(env.stderr, "halolint: %s\n", msg)
+	}
+	return code
+}
+
+func newRootCmd(env *cmdEnv) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "halolint",
+		Short: "Audit the permissions a HaloPSA tenant gives its integrations",
+		Long: `halolint reads a HaloPSA tenant read-only through its REST API (roles, agents,
+applications, categories, settings) and checks each integration vendor's documented
+minimum and excess permissions, written as Rego policies.`,
+		Example: `  halolint demo                      # audit a bundled sample tenant
+  halolint audit                     # audit the tenant named by HALO_URL
+  halolint audit -p timezest --phase setup
+  halolint audit -o json --fail-on warn > report.json`,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		// Unknown sub-commands are usage errors, not a silent help page.
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return cmd.Help()
+		},
+		PersistentPreRun: func(*cobra.Command, []string) {
+			env.started = true
+		},
+	}
+	root.SetIn(env.stdin)
+	root.SetOut(env.stdout)
+	root.SetErr(env.stderr)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return usageErrorf("%v", err)
+	})
+	root.AddCommand(
+		newVersionCmd(env),
+	)
+	for _, c := range root.Commands() {
+		c.Args = usageArgs(c.Args)
+	}
+	return root
+}
+
+// usageArgs marks argument validation failures as usage errors.
+func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
+	if check == nil {
+		return nil
+	}
+	return func(cmd *cobra.Command, args []string) error {
+		if err := check(cmd, args); err != nil {
+			return usageErrorf("%s: %v", cmd.CommandPath(), err)
+		}
+		return nil
+	}
+}
+
+// errorLine makes any error a single line: several lines of a wrapped
+// error would read as a stack trace.
+func errorLine(err error) string {
+	var silent *exitError
+	if errors.As(err, &silent) && silent.err == nil {
+		return ""
+	}
+	return strings.Join(strings.Fields(err.Error()), " ")
+}
