@@ -1,0 +1,109 @@
+// Package reports renders an audit.Report in each output format: a table for
+// people, JSON, SARIF and JUnit for machines and CI, Markdown for pull
+// request comments and CI step summaries.
+//
+// A renderer depends on the report alone: it never reads a snapshot, calls
+// the engine or decides anything global (colour, terminal width, the
+// --fail-on threshold arrive in Options). Every renderer is deterministic:
+// the same report gives the same bytes.
+package reports
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/halolint/halolint/audit"
+)
+
+// Renderer writes a report in one format.
+type Renderer interface {
+	Render(w io.Writer, r *audit.Report) error
+}
+
+// RendererFunc adapts a function to the Renderer interface.
+type RendererFunc func(w io.Writer, r *audit.Report) error
+
+// Render calls f(w, r).
+func (f RendererFunc) Render(w io.Writer, r *audit.Report) error { return f(w, r) }
+
+// The output formats, as -o names them.
+const (
+	FormatTable    = "table"
+	FormatJSON     = "json"
+	FormatSARIF    = "sarif"
+	FormatJUnit    = "junit"
+	FormatMarkdown = "markdown"
+)
+
+// formats lists the formats in the order Formats and error messages show them.
+var formats = []string{FormatTable, FormatJSON, FormatSARIF, FormatJUnit, FormatMarkdown}
+
+// Formats returns the names New accepts.
+func Formats() []string {
+	return append([]string(nil), formats...)
+}
+
+// FailOn is the --fail-on threshold: which results make the exit code 1.
+type FailOn string
+
+const (
+	FailOnFail  FailOn = "fail"
+	FailOnWarn  FailOn = "warn"
+	FailOnNever FailOn = "never"
+)
+
+// ParseFailOn checks a --fail-on value. The empty string means the default,
+// FailOnFail.
+func ParseFailOn(s string) (FailOn, error) {
+	switch f := FailOn(s); f {
+	case "":
+		return FailOnFail, nil
+	case FailOnFail, FailOnWarn, FailOnNever:
+		return f, nil
+	}
+	return "", fmt.Errorf("unknown --fail-on value %q (want fail, warn or never)", s)
+}
+
+// Options are the decisions a renderer takes from the caller. The caller
+// decides them once per output stream.
+type Options struct {
+	// Color turns on ANSI colour (table only). The caller decides it from
+	// --color, NO_COLOR and whether the stream is a terminal; renderers
+	// never look at the environment or at color.NoColor.
+	Color bool
+	// Width is the terminal width the table fits in; 0 or less means no
+	// limit (lines are not wrapped). Other formats ignore it.
+	Width int
+	// FailOn is the --fail-on threshold; empty means FailOnFail. The table
+	// and Markdown print the exit reason from it; JUnit reports warn
+	// results as failures only under FailOnWarn; quiet tables keep what is
+	// at or above it.
+	FailOn FailOn
+	// Quiet makes the table print only the results at or above FailOn, the
+	// error results, the collection errors a selected check needed, and the
+	// summary. Other formats ignore it.
+	Quiet bool
+}
+
+// New returns the renderer for a format named as -o names it.
+func New(format string, opts Options) (Renderer, error) {
+	failOn, err := ParseFailOn(string(opts.FailOn))
+	if err != nil {
+		return nil, err
+	}
+	opts.FailOn = failOn
+	switch format {
+	case FormatTable:
+		return &tableRenderer{opts: opts}, nil
+	case FormatJSON:
+		return jsonRenderer{}, nil
+	case FormatSARIF:
+		return sarifRenderer{}, nil
+	case FormatJUnit:
+		return &junitRenderer{opts: opts}, nil
+	case FormatMarkdown:
+		return &markdownRenderer{opts: opts}, nil
+	}
+	return nil, fmt.Errorf("unknown output format %q (want %s)", format, strings.Join(formats, ", "))
+}
