@@ -129,6 +129,8 @@ type RoleDepartment struct {
 	DepartmentID    int    `json:"department_id"`
 	DepartmentName  string `json:"department_name"`
 	MembershipLevel int    `json:"membershiplevel"`
+	// Extra holds the row's other fields (includeteamsintree, ...), redacted.
+	Extra map[string]any `json:"extra,omitempty"`
 }
 
 // RoleRef is a role as listed on an agent.
@@ -183,6 +185,8 @@ type Category struct {
 	Value        string `json:"value"`
 	CategoryName string `json:"category_name"`
 	TypeID       int    `json:"type_id"`
+	// Extra holds every other field the server sent, redacted.
+	Extra map[string]any `json:"extra,omitempty"`
 }
 
 // Control is the allowlisted part of the global settings. /api/Control holds

@@ -1,0 +1,75 @@
+package halo
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// budget is a sliding-window rate limiter: at most limit requests in any
+// interval of length window. Halo counts requests per rolling window, so a
+// token bucket (which allows bursts after idle time) could overshoot it.
+type budget struct {
+	limit  int
+	window time.Duration
+	clock  Clock
+
+	mu sync.Mutex
+	// sent holds the admission times still inside the window, oldest first.
+	sent []time.Time
+	// onAdmit lets tests observe admission times; nil otherwise.
+	onAdmit func(time.Time)
+}
+
+func newBudget(limit int, window time.Duration, clock Clock) *budget {
+	return &budget{limit: limit, window: window, clock: clock}
+}
+
+// wait blocks until one more request fits in the window, then records it.
+func (b *budget) wait(ctx context.Context) error {
+	for {
+		b.mu.Lock()
+		now := b.clock.Now()
+		b.forget(now)
+		if len(b.sent) < b.limit {
+			b.sent = append(b.sent, now)
+			if b.onAdmit != nil {
+				b.onAdmit(now)
+			}
+			b.mu.Unlock()
+			return nil
+		}
+		// The oldest request leaves the window at sent[0]+window.
+		delay := b.sent[0].Add(b.window).Sub(now)
+		b.mu.Unlock()
+		if err := sleepWithinDeadline(ctx, b.clock, delay, "rate budget"); err != nil {
+			return err
+		}
+	}
+}
+
+// forget drops admissions that have left the window ending at now.
+func (b *budget) forget(now time.Time) {
+	cut := 0
+	for cut < len(b.sent) && !b.sent[cut].Add(b.window).After(now) {
+		cut++
+	}
+	if cut > 0 {
+		b.sent = append(b.sent[:0], b.sent[cut:]...)
+	}
+}
+
+// sleepWithinDeadline waits d, but fails at once when the context's
+// deadline would pass first: sleeping until the deadline only to fail
+// then would waste the user's time.
+func sleepWithinDeadline(ctx context.Context, clock Clock, d time.Duration, why string) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < d {
+		return fmt.Errorf("%s: waiting %s would pass the deadline (raise --timeout or lower the request rate): %w",
+			why, d.Round(time.Millisecond), context.DeadlineExceeded)
+	}
+	return clock.Sleep(ctx, d)
+}

@@ -1,0 +1,178 @@
+package halo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+const (
+	// pageSize is what Halo accepts on every paginated endpoint.
+	pageSize = 100
+	// maxListPages stops a server that never stops paging: 10,000 objects
+	// of one kind is far beyond any tenant, and at the default budget this
+	// many pages already cost over three minutes.
+	maxListPages = 100
+)
+
+// listRequest describes one list endpoint.
+type listRequest struct {
+	path  string     // e.g. /api/Roles
+	query url.Values // the resource's own parameters, without paging
+	// names are the envelope keys that name this resource ("roles"),
+	// preferred when an envelope holds several arrays.
+	names []string
+}
+
+// endpoint is the path and query of one page.
+func (r listRequest) endpoint(page int) string {
+	q := url.Values{}
+	for k, v := range r.query {
+		q[k] = v
+	}
+	q.Set("pageinate", "true") // Halo's spelling
+	q.Set("page_size", strconv.Itoa(pageSize))
+	q.Set("page_no", strconv.Itoa(page))
+	return r.path + "?" + q.Encode()
+}
+
+// list reads every page of a list endpoint and decodes each object. It
+// accepts a bare JSON array (the server ignored paging: that is all) and
+// an envelope {"<key>": [...], "record_count": n} (read pages until n
+// objects, an empty page, or a short page without a count). Elements that
+// are not objects are skipped.
+func list[T any](ctx context.Context, c *Client, req listRequest, decode func(map[string]any) T) ([]T, error) {
+	items := make([]T, 0)
+	received := 0
+	pageLimit := maxListPages
+	for page := 1; ; page++ {
+		endpoint := req.endpoint(page)
+		if page > pageLimit {
+			return nil, &APIError{Endpoint: endpoint, Status: http.StatusOK,
+				Message: fmt.Sprintf("server kept sending pages: stopped after %d pages (%d objects)", pageLimit, received)}
+		}
+		v, err := c.get(ctx, c.api, endpoint)
+		if err != nil {
+			return nil, err
+		}
+		pg, err := parsePage(v, req.names)
+		if err != nil {
+			return nil, &APIError{Endpoint: endpoint, Status: http.StatusOK, Message: err.Error()}
+		}
+		for _, m := range objects(pg.items) {
+			items = append(items, decode(m))
+		}
+		received += len(pg.items)
+		switch {
+		case pg.bare, len(pg.items) == 0:
+			return items, nil
+		case pg.hasCount && received >= pg.recordCount:
+			return items, nil
+		case !pg.hasCount && len(pg.items) < pageSize:
+			return items, nil
+		}
+		if page == 1 && pg.hasCount {
+			// One page of slack in case objects are added while reading.
+			pageLimit = min(maxListPages, (pg.recordCount+pageSize-1)/pageSize+1)
+		}
+	}
+}
+
+// page is one answer of a list endpoint.
+type page struct {
+	items       []any
+	bare        bool
+	hasCount    bool
+	recordCount int
+}
+
+// parsePage finds the list in an answer. In an envelope the list's key is
+// not documented, so it is the single array-valued field, or, when there
+// are several, the one named like the resource.
+func parsePage(v any, names []string) (page, error) {
+	switch x := v.(type) {
+	case []any:
+		return page{items: x, bare: true}, nil
+	case map[string]any:
+		return parseEnvelope(x, names)
+	case nil:
+		return page{}, errors.New("the answer is null, not a list")
+	}
+	return page{}, fmt.Errorf("the answer is a %s, not a list", jsonKind(v))
+}
+
+func parseEnvelope(obj map[string]any, names []string) (page, error) {
+	var pg page
+	for k, v := range obj {
+		if strings.EqualFold(k, "record_count") {
+			if n, ok := integer(v); ok && n >= 0 {
+				pg.hasCount, pg.recordCount = true, n
+			}
+		}
+	}
+	var arrays []string
+	for k, v := range obj {
+		if _, ok := v.([]any); ok {
+			arrays = append(arrays, k)
+		}
+	}
+	sort.Strings(arrays)
+	named := func() (string, bool) {
+		for _, k := range arrays {
+			for _, n := range names {
+				if strings.EqualFold(k, n) {
+					return k, true
+				}
+			}
+		}
+		return "", false
+	}
+	switch {
+	case len(arrays) == 1:
+		pg.items = obj[arrays[0]].([]any)
+	case len(arrays) > 1:
+		k, ok := named()
+		if !ok {
+			return page{}, fmt.Errorf("the answer holds several lists (%s) and none is named %s", strings.Join(arrays, ", "), strings.Join(names, " or "))
+		}
+		pg.items = obj[k].([]any)
+	case pg.hasCount && pg.recordCount == 0, namedNull(obj, names):
+		// {"roles": null} or {"record_count": 0}: an empty list.
+	default:
+		return page{}, errors.New("the answer is an object without a list")
+	}
+	return pg, nil
+}
+
+// namedNull reports a field named like the resource holding null.
+func namedNull(obj map[string]any, names []string) bool {
+	for k, v := range obj {
+		for _, n := range names {
+			if v == nil && strings.EqualFold(k, n) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func jsonKind(v any) string {
+	switch v.(type) {
+	case map[string]any:
+		return "object"
+	case []any:
+		return "array"
+	case string:
+		return "string"
+	case bool:
+		return "boolean"
+	case nil:
+		return "null"
+	}
+	return "number"
+}

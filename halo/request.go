@@ -1,0 +1,144 @@
+package halo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+)
+
+// get is the one request path: build the URL, send through hc's stack,
+// retry what is transient, read a bounded body, decode JSON into generic
+// values, and turn everything else into a typed error.
+func (c *Client) get(ctx context.Context, hc *http.Client, endpoint string) (any, error) {
+	var result any
+	err := c.retry(ctx, "GET "+endpoint, func() error {
+		v, err := c.getOnce(ctx, hc, endpoint)
+		result = v
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return result, nil
+}
+
+func (c *Client) getOnce(ctx context.Context, hc *http.Client, endpoint string) (any, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.endpointURL(endpoint), nil)
+	if err != nil {
+		return nil, fmt.Errorf("GET %s: %w", endpoint, err)
+	}
+	req.Header.Set("Accept", "application/json")
+	resp, err := hc.Do(req)
+	if err != nil {
+		return nil, transportError(ctx, err)
+	}
+	defer resp.Body.Close()
+
+	body, err := readBounded(resp.Body, c.cfg.MaxResponseBytes)
+	if errors.Is(err, errBodyTooLarge) {
+		return nil, &APIError{Endpoint: endpoint, Status: resp.StatusCode,
+			Message: fmt.Sprintf("response body is larger than %d bytes: refused rather than truncated", c.cfg.MaxResponseBytes)}
+	}
+	if err != nil {
+		return nil, transportError(ctx, fmt.Errorf("GET %s: read the response: %w", endpoint, err))
+	}
+
+	status := resp.StatusCode
+	switch {
+	case status == http.StatusTooManyRequests || status >= 500:
+		return nil, &retryableError{
+			err:         &APIError{Endpoint: endpoint, Status: status, Message: serverMessage(resp.Header, body)},
+			rateLimited: status == http.StatusTooManyRequests,
+			retryAfter:  resp.Header.Get("Retry-After"),
+		}
+	case status < 200 || status > 299:
+		return nil, &APIError{Endpoint: endpoint, Status: status, Message: serverMessage(resp.Header, body)}
+	}
+	v, err := decodeJSON(body)
+	if err != nil {
+		return nil, &APIError{Endpoint: endpoint, Status: status, Message: notJSONMessage(resp.Header, body, err)}
+	}
+	return v, nil
+}
+
+// transportError marks failures worth another attempt. Cancellation, a
+// refused write or a refused credential are final.
+func transportError(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return err
+	}
+	var retry *retryableError
+	if errors.As(err, &retry) {
+		// A token endpoint that was overloaded: keep its classification
+		// but report the original failure.
+		return &retryableError{err: err, rateLimited: retry.rateLimited, retryAfter: retry.retryAfter}
+	}
+	if isTransientNetworkError(err) {
+		return &retryableError{err: err}
+	}
+	return err
+}
+
+var errBodyTooLarge = errors.New("response body too large")
+
+// readBounded reads at most limit bytes; a longer body is an error, never
+// a truncated success, and never more than limit+1 bytes in memory.
+func readBounded(r io.Reader, limit int64) ([]byte, error) {
+	body, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(body)) > limit {
+		return nil, errBodyTooLarge
+	}
+	return body, nil
+}
+
+// messageFields are where error bodies, JSON or OAuth, put their text.
+var messageFields = []string{"message", "Message", "error_description", "errorDescription", "detail", "title", "error", "Error"}
+
+// serverMessage extracts a short, safe text from an error response: the
+// message field of a JSON body, or the start of any other body.
+func serverMessage(header http.Header, body []byte) string {
+	if len(body) == 0 {
+		return ""
+	}
+	v, err := decodeJSON(body)
+	if err != nil {
+		return notJSONMessage(header, body, err)
+	}
+	if obj, ok := v.(map[string]any); ok {
+		for _, k := range messageFields {
+			if s := str(obj[k]); s != "" {
+				return quoteServerText(s)
+			}
+		}
+		return ""
+	}
+	if s, ok := v.(string); ok {
+		return quoteServerText(s)
+	}
+	return ""
+}
+
+// notJSONMessage says the body was not JSON and quotes its start, so that
+// an HTML error page or a proxy's text is recognisable in the report.
+func notJSONMessage(header http.Header, body []byte, err error) string {
+	kind := ""
+	if header != nil {
+		if mt, _, perr := mime.ParseMediaType(header.Get("Content-Type")); perr == nil {
+			kind = " (" + mt + ")"
+		}
+	}
+	if len(body) == 0 {
+		return "response body is empty, not JSON" + kind
+	}
+	quoted := quoteServerText(string(body))
+	if quoted == "" {
+		return fmt.Sprintf("response body is not JSON%s: %v", kind, err)
+	}
+	return fmt.Sprintf("response body is not JSON%s: %q", kind, quoted)
+}

@@ -1,0 +1,225 @@
+package halo
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"sort"
+	"strings"
+)
+
+// maxSnapshotBytes bounds a snapshot file read into memory; a real one is
+// a few megabytes at most.
+const maxSnapshotBytes = 256 << 20
+
+// SnapshotError is a snapshot file that cannot be used: another schema
+// version, damaged or not JSON. Its message is one line.
+type SnapshotError struct {
+	// Path is the file, "" when read from a stream.
+	Path    string
+	Problem string
+}
+
+func (e *SnapshotError) Error() string {
+	if e.Path == "" {
+		return "snapshot: " + e.Problem
+	}
+	return "snapshot " + e.Path + ": " + e.Problem
+}
+
+// WriteSnapshot writes s as indented JSON. Map keys are sorted and the
+// lists are sorted by normalize, so the same snapshot gives the same bytes.
+func WriteSnapshot(w io.Writer, s *Snapshot) error {
+	if s == nil {
+		return errors.New("write snapshot: nil snapshot")
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(s); err != nil {
+		return fmt.Errorf("write snapshot: %w", err)
+	}
+	return nil
+}
+
+// LoadSnapshotFile reads a snapshot written by WriteSnapshot.
+func LoadSnapshotFile(path string) (*Snapshot, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open snapshot: %w", err)
+	}
+	defer f.Close()
+	s, err := LoadSnapshot(f)
+	var snapErr *SnapshotError
+	if errors.As(err, &snapErr) {
+		snapErr.Path = path
+	}
+	return s, err
+}
+
+// LoadSnapshot reads and validates a snapshot. It accepts only
+// SchemaVersion, and re-applies redaction, so that a hand-edited snapshot
+// cannot carry a secret into a report.
+func LoadSnapshot(r io.Reader) (*Snapshot, error) {
+	data, err := readBounded(r, maxSnapshotBytes)
+	if errors.Is(err, errBodyTooLarge) {
+		return nil, &SnapshotError{Problem: fmt.Sprintf("larger than %d bytes", maxSnapshotBytes)}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read snapshot: %w", err)
+	}
+	generic, err := decodeJSON(data)
+	if err != nil {
+		return nil, &SnapshotError{Problem: "not valid JSON: " + err.Error()}
+	}
+	top, ok := generic.(map[string]any)
+	if !ok {
+		return nil, &SnapshotError{Problem: fmt.Sprintf("expected a JSON object, found a %s", jsonKind(generic))}
+	}
+	rawVersion, ok := top["schema_version"]
+	if !ok {
+		return nil, &SnapshotError{Problem: "no schema_version: not a halolint snapshot"}
+	}
+	version, ok := integer(rawVersion)
+	if !ok {
+		return nil, &SnapshotError{Problem: fmt.Sprintf("schema_version %q is not a number", claimValue(rawVersion))}
+	}
+	if version != SchemaVersion {
+		return nil, &SnapshotError{Problem: fmt.Sprintf("schema version %d; this halolint reads version %d", version, SchemaVersion)}
+	}
+
+	dec := json.NewDecoder(bytes.NewReader(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))))
+	dec.UseNumber() // Extra keeps numbers as written
+	var s Snapshot
+	if err := dec.Decode(&s); err != nil {
+		return nil, &SnapshotError{Problem: "damaged: " + describeDecodeError(err)}
+	}
+	s.normalize()
+	return &s, nil
+}
+
+func describeDecodeError(err error) string {
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(err, &typeErr) {
+		field := typeErr.Field
+		if field == "" {
+			field = "(top level)"
+		}
+		return fmt.Sprintf("field %s holds a %s, expected %s", field, typeErr.Value, typeErr.Type)
+	}
+	return err.Error()
+}
+
+// normalize puts a snapshot in its canonical form: redacted, no nil lists,
+// every list sorted. Collect and LoadSnapshot both end with it, so a
+// written and reloaded snapshot compares equal to the original.
+func (s *Snapshot) normalize() {
+	s.Source.URL = withoutCredentials(s.Source.URL)
+	s.Roles = nonNil(s.Roles)
+	s.Agents = nonNil(s.Agents)
+	s.Applications = nonNil(s.Applications)
+	s.Categories = nonNil(s.Categories)
+	s.CollectionErrors = nonNil(s.CollectionErrors)
+	s.Notices = nonNil(s.Notices)
+
+	for i := range s.Roles {
+		r := &s.Roles[i]
+		r.Claims = nonNil(r.Claims)
+		r.Departments = nonNil(r.Departments)
+		for j := range r.Departments {
+			r.Departments[j].Extra = redactExtra(r.Departments[j].Extra)
+		}
+		r.Extra = redactExtra(r.Extra)
+	}
+	for i := range s.Agents {
+		a := &s.Agents[i]
+		a.Roles = nonNil(a.Roles)
+		a.Claims = nonNil(a.Claims)
+		a.Extra = redactExtra(a.Extra)
+	}
+	for i := range s.Applications {
+		a := &s.Applications[i]
+		a.Scopes = sortedUnique(a.Scopes)
+		a.Extra = redactExtra(a.Extra)
+	}
+	for i := range s.Categories {
+		s.Categories[i].Extra = redactExtra(s.Categories[i].Extra)
+	}
+
+	sort.SliceStable(s.Roles, func(i, j int) bool {
+		return lessByName(s.Roles[i].Name, s.Roles[i].ID, s.Roles[j].Name, s.Roles[j].ID)
+	})
+	sort.SliceStable(s.Agents, func(i, j int) bool {
+		a, b := s.Agents[i], s.Agents[j]
+		if a.Name != b.Name {
+			return lessByName(a.Name, "", b.Name, "")
+		}
+		return a.ID < b.ID
+	})
+	sort.SliceStable(s.Applications, func(i, j int) bool {
+		a, b := s.Applications[i], s.Applications[j]
+		return lessByName(a.DisplayName, a.ID, b.DisplayName, b.ID)
+	})
+	sort.SliceStable(s.Categories, func(i, j int) bool {
+		a, b := s.Categories[i], s.Categories[j]
+		if a.ID != b.ID {
+			return a.ID < b.ID
+		}
+		return a.Value < b.Value
+	})
+	sort.SliceStable(s.CollectionErrors, func(i, j int) bool {
+		a, b := s.CollectionErrors[i], s.CollectionErrors[j]
+		if a.Endpoint != b.Endpoint {
+			return a.Endpoint < b.Endpoint
+		}
+		if a.ObjectID != b.ObjectID {
+			return a.ObjectID < b.ObjectID
+		}
+		return a.Message < b.Message
+	})
+	sort.SliceStable(s.Notices, func(i, j int) bool {
+		a, b := s.Notices[i], s.Notices[j]
+		if a.Resource != b.Resource {
+			return a.Resource < b.Resource
+		}
+		if a.Endpoint != b.Endpoint {
+			return a.Endpoint < b.Endpoint
+		}
+		return a.Message < b.Message
+	})
+}
+
+// lessByName orders case-insensitively by name, then exactly, then by id,
+// so that the order is total and the same on every run.
+func lessByName(nameA, idA, nameB, idB string) bool {
+	la, lb := strings.ToLower(nameA), strings.ToLower(nameB)
+	if la != lb {
+		return la < lb
+	}
+	if nameA != nameB {
+		return nameA < nameB
+	}
+	return idA < idB
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// withoutCredentials drops user information from a URL: a hand-edited
+// snapshot must not carry a password into a report.
+func withoutCredentials(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	u.User = nil
+	return u.String()
+}

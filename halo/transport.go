@@ -1,0 +1,108 @@
+package halo
+
+import (
+	"net/http"
+	"net/url"
+	"sync/atomic"
+)
+
+// The layers below are stacked by NewClient:
+//
+//	API:       readOnly → oauth2.Transport (bearer) → budgeted → counting → base
+//	authinfo:  readOnly → budgeted → counting → base
+//	token:     tokenOnly → budgeted → counting → base
+//
+// The method check sits on top so that a refused request is never counted,
+// never spends budget, and never gets a bearer token attached.
+
+// readOnlyTransport refuses every method but GET and HEAD before anything
+// is sent, and sets the User-Agent.
+type readOnlyTransport struct {
+	userAgent string
+	next      http.RoundTripper
+}
+
+func (t *readOnlyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Method != http.MethodGet && req.Method != http.MethodHead && req.Method != "" {
+		closeBody(req)
+		return nil, &WriteRefusedError{Method: req.Method, URL: urlWithoutQuery(req.URL)}
+	}
+	return t.next.RoundTrip(withUserAgent(req, t.userAgent))
+}
+
+// tokenOnlyTransport lets through exactly one kind of request: a POST to
+// the token URL. It is the only way a non-GET request can leave halolint,
+// and it cannot be pointed at the resource server.
+type tokenOnlyTransport struct {
+	tokenURL  string
+	userAgent string
+	next      http.RoundTripper
+}
+
+func (t *tokenOnlyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Method != http.MethodPost || req.URL.String() != t.tokenURL {
+		closeBody(req)
+		return nil, &WriteRefusedError{Method: methodOrGet(req.Method), URL: urlWithoutQuery(req.URL)}
+	}
+	return t.next.RoundTrip(withUserAgent(req, t.userAgent))
+}
+
+// budgetedTransport waits for the rate budget before each request.
+type budgetedTransport struct {
+	budget *budget
+	next   http.RoundTripper
+}
+
+func (t *budgetedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if err := t.budget.wait(req.Context()); err != nil {
+		closeBody(req)
+		return nil, err
+	}
+	return t.next.RoundTrip(req)
+}
+
+// countingTransport counts every request handed to the network, retries
+// and token requests included: Snapshot.RequestCount comes from here.
+// One send it cannot see: net/http itself resends a GET, once, when a
+// kept-alive connection turns out closed before any answer.
+type countingTransport struct {
+	count *atomic.Int64
+	next  http.RoundTripper
+}
+
+func (t *countingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	t.count.Add(1)
+	return t.next.RoundTrip(req)
+}
+
+// withUserAgent returns a copy of req with the User-Agent set: a
+// RoundTripper must not modify the request it is given.
+func withUserAgent(req *http.Request, userAgent string) *http.Request {
+	clone := req.Clone(req.Context())
+	clone.Header.Set("User-Agent", userAgent)
+	return clone
+}
+
+func closeBody(req *http.Request) {
+	if req.Body != nil {
+		_ = req.Body.Close()
+	}
+}
+
+func methodOrGet(method string) string {
+	if method == "" {
+		return http.MethodGet
+	}
+	return method
+}
+
+func urlWithoutQuery(u *url.URL) string {
+	if u == nil {
+		return ""
+	}
+	c := *u
+	c.RawQuery = ""
+	c.Fragment = ""
+	c.User = nil
+	return c.String()
+}
