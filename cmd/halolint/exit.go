@@ -3,13 +3,16 @@ package main
 import (
 	"errors"
 	"fmt"
+
+	"github.com/halolint/halolint/audit"
+	"github.com/halolint/halolint/halo"
 )
 
 // Exit codes (cli.md).
 const (
 	exitOK       = 0 // audit completed, nothing at or above --fail-on
 	exitFindings = 1 // audit completed, findings at or above --fail-on
-	exitUsage    = 2 // bad flag, config, policy
+	exitUsage    = 2 // bad flag, config, policy, snapshot file
 	exitNoAudit  = 3 // could not audit: auth, network, API, error results
 )
 
@@ -34,25 +37,28 @@ func usageErrorf(format string, args ...any) error {
 }
 
 // exitCodeOf maps an error to an exit code. Errors raised before a command
-// ran (flag parsing, unknown command) are usage errors; errors a command
-// returns without choosing a code mean the audit could not be completed,
-// so that nothing unexpected is ever read as a pass.
+// ran (flag parsing, unknown command) are usage errors, and so are the
+// typed errors that are the user's to fix: the connection settings, the
+// config file, a policy, a snapshot file. Anything else a command returns
+// means the audit could not be completed, so that nothing unexpected is
+// ever read as a pass.
 func exitCodeOf(err error, started bool) int {
-	var coded *exitError
-	if errors.As(err, &coded) {
+	var (
+		coded       *exitError
+		haloConfig  *halo.ConfigError
+		snapshotErr *halo.SnapshotError
+		policyErr   *audit.PolicyError
+		configErr   *audit.ConfigError
+		usageErr    *audit.UsageError
+	)
+	switch {
+	case errors.As(err, &coded):
 		return coded.code
-	}
-	for _, isUsage := range usageErrorKinds {
-		if isUsage(err) {
-			return exitUsage
-		}
-	}
-	if !started {
+	case errors.As(err, &haloConfig), errors.As(err, &snapshotErr),
+		errors.As(err, &policyErr), errors.As(err, &configErr), errors.As(err, &usageErr):
+		return exitUsage
+	case !started:
 		return exitUsage
 	}
 	return exitNoAudit
 }
-
-// usageErrorKinds recognise the typed errors of other packages that are the
-// user's to fix (bad configuration, policies that do not compile).
-var usageErrorKinds = []func(error) bool{}

@@ -99,6 +99,11 @@ minimum and excess permissions, written as Rego policies.`,
 		return usageErrorf("%v", err)
 	})
 	root.AddCommand(
+		newAuditCmd(env),
+		newDemoCmd(env),
+		newSnapshotCmd(env),
+		newProfilesCmd(env),
+		newVerifyCmd(env),
 		newVersionCmd(env),
 	)
 	for _, c := range root.Commands() {

@@ -1,0 +1,95 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/halolint/halolint/audit"
+	"github.com/halolint/halolint/reports"
+)
+
+// outputSpec is one -o value: FORMAT (standard output) or FORMAT=PATH.
+type outputSpec struct {
+	format string
+	path   string // "" for standard output
+}
+
+func parseOutputs(values []string) ([]outputSpec, error) {
+	if len(values) == 0 {
+		values = []string{reports.FormatTable}
+	}
+	known := reports.Formats()
+	var specs []outputSpec
+	toStdout := 0
+	for _, v := range values {
+		format, path, _ := strings.Cut(v, "=")
+		format = strings.ToLower(strings.TrimSpace(format))
+		if !contains(known, format) {
+			return nil, usageErrorf("-o %s: unknown format %q (one of %s)", v, format, strings.Join(known, ", "))
+		}
+		if strings.Contains(v, "=") && path == "" {
+			return nil, usageErrorf("-o %s: no file after =", v)
+		}
+		if path == "" || path == "-" {
+			path = ""
+			toStdout++
+		}
+		specs = append(specs, outputSpec{format: format, path: path})
+	}
+	if toStdout > 1 {
+		return nil, usageErrorf("-o: at most one output may go to standard output; name a file with FORMAT=PATH")
+	}
+	return specs, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// renderOutputs writes the report in every requested format. Every report
+// is rendered in memory first, so a renderer's error leaves no half-written
+// file and nothing half-printed.
+func renderOutputs(env *cmdEnv, specs []outputSpec, report *audit.Report, opts reports.Options, color colorMode) error {
+	type rendered struct {
+		spec outputSpec
+		data []byte
+	}
+	var all []rendered
+	for _, spec := range specs {
+		o := opts
+		if spec.path == "" {
+			o.Color = useColor(color, env.getenv, env.stdoutTTY)
+			o.Width = env.termWidth
+		}
+		r, err := reports.New(spec.format, o)
+		if err != nil {
+			return usageErrorf("-o %s: %v", spec.format, err)
+		}
+		var buf bytes.Buffer
+		if err := r.Render(&buf, report); err != nil {
+			return fmt.Errorf("render %s: %w", spec.format, err)
+		}
+		all = append(all, rendered{spec, buf.Bytes()})
+	}
+	for _, r := range all {
+		data := r.data
+		write := func(w io.Writer) error { _, err := w.Write(data); return err }
+		var err error
+		if r.spec.path == "" {
+			err = write(env.stdout)
+		} else {
+			err = writeFileAtomically(r.spec.path, write)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

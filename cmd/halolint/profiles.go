@@ -1,0 +1,91 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/halolint/halolint/audit"
+	"github.com/halolint/halolint/policies"
+)
+
+func newProfilesCmd(env *cmdEnv) *cobra.Command {
+	var flags policyFlags
+	cmd := &cobra.Command{
+		Use:   "profiles",
+		Short: "List the profiles, their vendor, source document and number of checks",
+		Example: `  halolint profiles
+  halolint profiles show timezest`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			engine, err := audit.New(cmd.Context(), audit.Options{Builtin: policies.FS(), PolicyDirs: flags.dirs})
+			if err != nil {
+				return err
+			}
+			tw := tabwriter.NewWriter(env.stdout, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "PROFILE\tVENDOR\tCHECKS\tSOURCE")
+			for _, p := range engine.Profiles() {
+				fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", p.Name, p.Vendor, len(p.Checks), p.Source)
+			}
+			return tw.Flush()
+		},
+	}
+	flags.bindPolicyDirs(cmd.PersistentFlags())
+	show := &cobra.Command{
+		Use:     "show NAME",
+		Short:   "Print a profile as a setup checklist: each check, what to set, where in HaloPSA, and the source",
+		Example: `  halolint profiles show cove`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			engine, err := audit.New(cmd.Context(), audit.Options{Builtin: policies.FS(), PolicyDirs: flags.dirs})
+			if err != nil {
+				return err
+			}
+			p, ok := engine.Profile(strings.ToLower(args[0]))
+			if !ok {
+				var names []string
+				for _, p := range engine.Profiles() {
+					names = append(names, p.Name)
+				}
+				return usageErrorf("no profile %q (one of %s)", args[0], strings.Join(names, ", "))
+			}
+			printChecklist(env, p)
+			return nil
+		},
+	}
+	show.ValidArgsFunction = func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return []string{"gradient", "gradient-alerts", "timezest", "cove", "baseline"}, cobra.ShellCompDirectiveNoFileComp
+	}
+	cmd.AddCommand(show)
+	return cmd
+}
+
+// printChecklist prints a profile the way a person sets it up: one
+// numbered item per check, what to set and where.
+func printChecklist(env *cmdEnv, p audit.Profile) {
+	w := env.stdout
+	fmt.Fprintf(w, "%s (%s)\n", p.Title, p.Name)
+	if p.Vendor != "" {
+		fmt.Fprintf(w, "Vendor: %s\n", p.Vendor)
+	}
+	if p.Source != "" {
+		fmt.Fprintf(w, "Source: %s\n", p.Source)
+	}
+	if p.Description != "" {
+		fmt.Fprintf(w, "\n%s\n", strings.TrimSpace(p.Description))
+	}
+	fmt.Fprintln(w)
+	for i, c := range p.Checks {
+		fmt.Fprintf(w, "%2d. [%s] %s\n", i+1, c.ID, c.Title)
+		if c.Remediation != "" {
+			fmt.Fprintf(w, "    where:  %s\n", c.Remediation)
+		}
+		fmt.Fprintf(w, "    object: %s, severity %s", c.Object, c.Severity)
+		if c.Source != "" && c.Source != p.Source {
+			fmt.Fprintf(w, ", source %s", c.Source)
+		}
+		fmt.Fprintln(w)
+	}
+}
