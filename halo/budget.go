@@ -22,8 +22,17 @@ type budget struct {
 	onAdmit func(time.Time)
 }
 
+// newBudget keeps each admission in its window a little longer than the
+// window itself: a request reaches Halo some time after it was admitted,
+// Halo's clock is not ours, and whether Halo's window includes its
+// boundary is not documented. Without the margin, requests admitted a full
+// window apart can land inside one window on the server and be refused.
 func newBudget(limit int, window time.Duration, clock Clock) *budget {
-	return &budget{limit: limit, window: window, clock: clock}
+	margin := window / 50
+	if margin < 100*time.Millisecond {
+		margin = 100 * time.Millisecond
+	}
+	return &budget{limit: limit, window: window + margin, clock: clock}
 }
 
 // wait blocks until one more request fits in the window, then records it.
