@@ -1,0 +1,100 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/halolint/halolint/audit"
+	"github.com/halolint/halolint/internal/halotest"
+)
+
+// cliResult is what one in-process run of the CLI produced.
+type cliResult struct {
+	code   int
+	stdout string
+	stderr string
+}
+
+// runCLI runs the CLI in-process with the given environment variables and
+// no terminal, the way cli/cli tests its commands.
+func runCLI(t *testing.T, vars map[string]string, args ...string) cliResult {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	env := &cmdEnv{
+		stdin:  strings.NewReader(vars["<stdin>"]),
+		stdout: &stdout,
+		stderr: &stderr,
+		getenv: func(name string) string { return vars[name] },
+		now:    time.Now,
+		build:  buildInfo{Version: "v0.0.0-test", Commit: "test", GoVersion: "go", OPAVersion: "test"},
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	code := run(ctx, args, env)
+	return cliResult{code: code, stdout: stdout.String(), stderr: stderr.String()}
+}
+
+// serveFixture serves a fixture tenant and returns the environment that
+// points the CLI at it.
+func serveFixture(t *testing.T, name string, opts halotest.Options) (map[string]string, *halotest.Server) {
+	t.Helper()
+	srv := halotest.New(halotest.MustFixture(name), opts)
+	t.Cleanup(srv.Close)
+	return map[string]string{
+		"HALO_URL":           srv.URL,
+		"HALO_CLIENT_ID":     halotest.AuditorClientID,
+		"HALO_CLIENT_SECRET": halotest.AuditorClientSecret,
+	}, srv
+}
+
+// decodeReport parses a JSON report written to stdout.
+func decodeReport(t *testing.T, out string) audit.Report {
+	t.Helper()
+	var r audit.Report
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("stdout is not a JSON report: %v\n%s", err, out)
+	}
+	return r
+}
+
+// resultsOf returns the results of one check.
+func resultsOf(r audit.Report, id string) []audit.Result {
+	var out []audit.Result
+	for _, res := range r.Results {
+		if res.ID == id {
+			out = append(out, res)
+		}
+	}
+	return out
+}
+
+// wantStatus asserts that every result of a check has the given status and
+// that there is at least one.
+func wantStatus(t *testing.T, r audit.Report, id string, want audit.Status) []audit.Result {
+	t.Helper()
+	got := resultsOf(r, id)
+	if len(got) == 0 {
+		t.Errorf("%s: no result", id)
+	}
+	for _, res := range got {
+		if res.Status != want {
+			t.Errorf("%s on %s/%s: status %s, want %s (%s)", id, res.Object.Type, res.Object.Name, res.Status, want, res.Message)
+		}
+	}
+	return got
+}
+
+func mergeVars(base map[string]string, extra map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range base {
+		out[k] = v
+	}
+	for k, v := range extra {
+		out[k] = v
+	}
+	return out
+}
