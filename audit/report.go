@@ -126,7 +126,8 @@ type Result struct {
 	Object   Object   `json:"object"`
 	Message  string   `json:"message"`
 	// Expected and Actual are in terms a person recognises ("Read and
-	// Modify"), a string or a list of strings.
+	// Modify"): nil, a string or a []string (the engine converts what
+	// Rego returns to exactly these).
 	Expected    any    `json:"expected,omitempty"`
 	Actual      any    `json:"actual,omitempty"`
 	Remediation string `json:"remediation"`

@@ -1,0 +1,193 @@
+package audit
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/halolint/halolint/halo"
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+)
+
+// Selection is what one audit asks for beside the snapshot.
+type Selection struct {
+	// Profiles are the -p names: empty for the default selection
+	// (baseline plus every detected profile), "all" for every profile.
+	Profiles []string
+	// Phase defaults to PhaseOperate.
+	Phase  Phase
+	Config Config
+	// Source is copied into the report; an empty URL or a zero
+	// CollectedAt is taken from the snapshot.
+	Source ReportSource
+	Tool   Tool
+}
+
+// SelectAll is the -p value that selects every profile.
+const SelectAll = "all"
+
+// Evaluate audits snap: one query over the whole snapshot, then every
+// result is validated and joined with its check's METADATA. A bad
+// selection is a *UsageError, a bad config a *ConfigError, a policy
+// breaking the result contract an *EngineError.
+func (e *Engine) Evaluate(ctx context.Context, snap *halo.Snapshot, sel Selection) (*Report, error) {
+	if snap == nil {
+		return nil, &UsageError{Message: "no snapshot to audit"}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("evaluate policies: %w", err)
+	}
+	phase, err := parsePhase(sel.Phase)
+	if err != nil {
+		return nil, err
+	}
+	explicit, err := e.resolveProfiles(sel.Profiles)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.ValidateConfig(sel.Config); err != nil {
+		return nil, err
+	}
+
+	input := newInputBuilder().build(snap, inputArgs{
+		phase:    phase,
+		explicit: explicit,
+		config:   sel.Config,
+		profiles: e.profileNames(),
+	})
+	selected, raw, err := e.evalMain(ctx, input, snap.Source.CollectedAt)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.checkSelected(selected, explicit); err != nil {
+		return nil, err
+	}
+	results, err := e.decodeResults(raw, selected)
+	if err != nil {
+		return nil, err
+	}
+	results = append(results, e.missingResults(results, selected)...)
+	sortResults(results)
+
+	return &Report{
+		SchemaVersion:    ReportSchemaVersion,
+		Tool:             sel.Tool,
+		Source:           reportSource(sel.Source, snap),
+		Phase:            phase,
+		Profiles:         selected,
+		Summary:          summarize(results),
+		Results:          results,
+		CollectionErrors: e.collectionErrors(snap.CollectionErrors, selected, results),
+		Catalog:          e.catalogOf(selected),
+	}, nil
+}
+
+func parsePhase(p Phase) (Phase, error) {
+	switch p {
+	case "":
+		return PhaseOperate, nil
+	case PhaseOperate, PhaseSetup:
+		return p, nil
+	}
+	return "", &UsageError{Message: fmt.Sprintf("unknown phase %q (known: operate, setup)", p)}
+}
+
+// resolveProfiles turns -p names into the input's explicit list: sorted,
+// without duplicates, "all" expanded; empty for the default selection.
+func (e *Engine) resolveProfiles(names []string) ([]string, error) {
+	set := map[string]bool{}
+	var unknown []string
+	for _, n := range names {
+		switch {
+		case n == SelectAll:
+			for _, p := range e.profiles {
+				set[p.Name] = true
+			}
+		case e.byName[n] != nil:
+			set[n] = true
+		default:
+			unknown = append(unknown, n)
+		}
+	}
+	if len(unknown) > 0 {
+		return nil, &UsageError{Message: fmt.Sprintf("unknown profile %s (known: %s, or all)", joinQuoted(unknown), joinQuoted(e.profileNames()))}
+	}
+	out := make([]string, 0, len(set))
+	for n := range set {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// evalMain runs the one aggregate query and returns main.selected and
+// main.results as plain Go values.
+//
+// The evaluation clock is pinned to the collection time, so that even a
+// time builtin that reads it (time.now_ns is refused, but OPA may add
+// others) gives the same report for the same snapshot.
+func (e *Engine) evalMain(ctx context.Context, input ast.Value, at time.Time) ([]string, []any, error) {
+	if at.IsZero() {
+		at = time.Unix(0, 0)
+	}
+	rs, err := e.main.Eval(ctx, rego.EvalParsedInput(input), rego.EvalSortSets(true), rego.EvalTime(at))
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, nil, fmt.Errorf("evaluate policies: %w", ctx.Err())
+		}
+		return nil, nil, &EngineError{Message: "evaluate policies", Err: err}
+	}
+	if len(rs) == 0 {
+		return nil, nil, engineErrorf("data.halolint.main.selected or data.halolint.main.results is undefined")
+	}
+	b := rs[0].Bindings
+	selected, err := stringList(b["selected"])
+	if err != nil {
+		return nil, nil, engineErrorf("data.halolint.main.selected: %v", err)
+	}
+	raw, ok := b["results"].([]any)
+	if !ok {
+		return nil, nil, engineErrorf("data.halolint.main.results must be a set of objects, not %s", jsonKind(b["results"]))
+	}
+	return selected, raw, nil
+}
+
+// checkSelected makes sure main.selected names known profiles, and exactly
+// the explicit ones when -p was given: a policy bug there would silently
+// audit the wrong profiles.
+func (e *Engine) checkSelected(selected, explicit []string) error {
+	for _, n := range selected {
+		if e.byName[n] == nil {
+			return engineErrorf("data.halolint.main.selected names unknown profile %q", n)
+		}
+	}
+	if len(explicit) > 0 && fmt.Sprint(selected) != fmt.Sprint(explicit) {
+		return engineErrorf("data.halolint.main.selected is %v, but the selection was %v", selected, explicit)
+	}
+	return nil
+}
+
+func reportSource(src ReportSource, snap *halo.Snapshot) ReportSource {
+	if src.URL == "" {
+		src.URL = snap.Source.URL
+	}
+	if src.CollectedAt.IsZero() {
+		src.CollectedAt = snap.Source.CollectedAt
+	}
+	return src
+}
+
+// catalogOf returns the checks of the selected profiles, sorted by profile
+// then ID.
+func (e *Engine) catalogOf(selected []string) []Check {
+	var out []Check
+	for _, name := range selected {
+		for _, c := range e.byName[name].Checks {
+			c.RelatedResources = append([]string(nil), c.RelatedResources...)
+			out = append(out, c)
+		}
+	}
+	return out
+}

@@ -1,0 +1,57 @@
+package audit
+
+import (
+	"context"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/halolint/halolint/policies"
+	"github.com/open-policy-agent/opa/v1/profiler"
+	"github.com/open-policy-agent/opa/v1/rego"
+)
+
+// TestRegoProfile prints where evaluation time goes in the embedded
+// policies on the large tenant of BenchmarkEvaluate: the costliest Rego
+// expressions with their evaluation counts, then each profile alone. It
+// is a tool for policy authors (issue 7), run on demand:
+//
+//	HALOLINT_REGO_PROFILE=1 go test -run TestRegoProfile -v ./audit
+//
+// HALOLINT_REGO_POLICIES=DIR profiles a working copy of the policies
+// instead, to measure a change before making it.
+func TestRegoProfile(t *testing.T) {
+	if os.Getenv("HALOLINT_REGO_PROFILE") == "" {
+		t.Skip("set HALOLINT_REGO_PROFILE=1 to profile the policies")
+	}
+	ctx := context.Background()
+	fsys := policies.FS()
+	if dir := os.Getenv("HALOLINT_REGO_POLICIES"); dir != "" {
+		fsys = os.DirFS(dir)
+	}
+	e, err := New(ctx, Options{Builtin: fsys})
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	snap := bigSnapshot(10_000, 2_000, 5_000)
+	names := e.profileNames()
+
+	eval := func(selected []string, opts ...rego.EvalOption) time.Duration {
+		input := newInputBuilder().build(snap, inputArgs{phase: PhaseOperate, explicit: selected, profiles: names})
+		start := time.Now()
+		if _, err := e.main.Eval(ctx, append(opts, rego.EvalParsedInput(input))...); err != nil {
+			t.Fatalf("Eval: %v", err)
+		}
+		return time.Since(start)
+	}
+
+	p := profiler.New()
+	t.Logf("all profiles, with the profiler: %v", eval(names, rego.EvalQueryTracer(p)))
+	for _, s := range p.ReportTopNResults(30, []string{"total_time_ns"}) {
+		t.Logf("%7.0f ms  evals %7d  %s:%d", float64(s.ExprTimeNs)/1e6, s.NumEval, s.Location.File, s.Location.Row)
+	}
+	t.Logf("all profiles: %v", eval(names))
+	for _, name := range names {
+		t.Logf("%s alone: %v", name, eval([]string{name}))
+	}
+}

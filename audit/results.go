@@ -1,0 +1,299 @@
+package audit
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// isResultKey reports whether a result object may carry key
+// (policy-authoring.md); "profile" is added by halolint.main. Unknown keys
+// are refused because a misspelt optional key ("remedation") would
+// otherwise vanish without a trace.
+func isResultKey(key string) bool {
+	switch key {
+	case "check", "status", "object", "message", "profile",
+		"expected", "actual", "granted_by", "remediation":
+		return true
+	}
+	return false
+}
+
+// decodeResults validates every element of main.results and joins it with
+// its check. Every violation is gathered so that a policy author sees how
+// many there are; the error shows the first.
+func (e *Engine) decodeResults(raw []any, selected []string) ([]Result, error) {
+	inSelection := make(map[string]bool, len(selected))
+	for _, n := range selected {
+		inSelection[n] = true
+	}
+	out := make([]Result, 0, len(raw))
+	var violations []string
+	for _, item := range raw {
+		r, err := e.decodeResult(item, inSelection)
+		if err != nil {
+			violations = append(violations, err.Error())
+			continue
+		}
+		out = append(out, r)
+	}
+	if len(violations) > 0 {
+		msg := "policy result breaks the contract (docs/policy-authoring.md): " + violations[0]
+		if n := len(violations) - 1; n > 0 {
+			msg += fmt.Sprintf(" (and %d more)", n)
+		}
+		return nil, &EngineError{Message: msg}
+	}
+	return out, nil
+}
+
+func (e *Engine) decodeResult(item any, inSelection map[string]bool) (Result, error) {
+	obj, ok := item.(map[string]any)
+	if !ok {
+		return Result{}, fmt.Errorf("a result must be an object, not %s", jsonKind(item))
+	}
+	id, _ := obj["check"].(string)
+	fail := func(format string, args ...any) (Result, error) {
+		who := "result"
+		if id != "" {
+			who = "result of " + id
+		}
+		return Result{}, fmt.Errorf(who+": "+format, args...)
+	}
+	for k := range obj {
+		if !isResultKey(k) {
+			return fail("unknown key %q", k)
+		}
+	}
+	if id == "" {
+		return fail("missing or empty key \"check\"")
+	}
+	chk := e.checks[id]
+	if chk == nil {
+		return fail("unknown check ID (no rule METADATA declares it)")
+	}
+	profile, _ := obj["profile"].(string)
+	if profile != chk.Profile {
+		return fail("reported under profile %q, but the check belongs to %q", profile, chk.Profile)
+	}
+	if !inSelection[profile] {
+		return fail("profile %q is not selected", profile)
+	}
+	statusStr, _ := obj["status"].(string)
+	status := Status(statusStr)
+	if !status.Valid() {
+		return fail("status %q is not one of pass, fail, warn, error, manual", obj["status"])
+	}
+	object, err := decodeObject(obj["object"])
+	if err != nil {
+		return fail("%v", err)
+	}
+	message, _ := obj["message"].(string)
+	if strings.TrimSpace(message) == "" {
+		return fail("missing or empty key \"message\"")
+	}
+
+	r := Result{
+		ID:          chk.ID,
+		Profile:     chk.Profile,
+		Title:       chk.Title,
+		Status:      status,
+		Severity:    chk.Severity,
+		Object:      object,
+		Message:     message,
+		Remediation: chk.Remediation,
+		Source:      chk.Source,
+	}
+	if r.Expected, err = optionalWords(obj, "expected"); err != nil {
+		return fail("%v", err)
+	}
+	if r.Actual, err = optionalWords(obj, "actual"); err != nil {
+		return fail("%v", err)
+	}
+	if r.GrantedBy, err = optionalString(obj, "granted_by"); err != nil {
+		return fail("%v", err)
+	}
+	remediation, err := optionalString(obj, "remediation")
+	if err != nil {
+		return fail("%v", err)
+	}
+	if remediation != "" {
+		r.Remediation = remediation
+	}
+	return r, nil
+}
+
+func decodeObject(v any) (Object, error) {
+	obj, ok := v.(map[string]any)
+	if !ok {
+		return Object{}, fmt.Errorf("key \"object\" must be an object {type, id, name}, not %s", jsonKind(v))
+	}
+	for k := range obj {
+		if k != "type" && k != "id" && k != "name" {
+			return Object{}, fmt.Errorf("object: unknown key %q", k)
+		}
+	}
+	typ, _ := obj["type"].(string)
+	if !ObjectType(typ).Valid() {
+		return Object{}, fmt.Errorf("object.type %q is not one of role, agent, application, category, setting, tenant", obj["type"])
+	}
+	id, err := optionalString(obj, "id")
+	if err != nil {
+		return Object{}, fmt.Errorf("object: %w (format numeric ids with format_int)", err)
+	}
+	name, err := optionalString(obj, "name")
+	if err != nil {
+		return Object{}, fmt.Errorf("object: %w", err)
+	}
+	return Object{Type: ObjectType(typ), ID: id, Name: name}, nil
+}
+
+func optionalString(obj map[string]any, key string) (string, error) {
+	v, ok := obj[key]
+	if !ok || v == nil {
+		return "", nil
+	}
+	s, ok := v.(string)
+	if !ok {
+		return "", fmt.Errorf("key %q must be a string, not %s", key, jsonKind(v))
+	}
+	return s, nil
+}
+
+// optionalWords reads expected or actual: a string or a list of strings
+// (a Rego set arrives sorted, as a list). The value is kept as string or
+// []string so that renderers need only two cases.
+func optionalWords(obj map[string]any, key string) (any, error) {
+	v, ok := obj[key]
+	if !ok || v == nil {
+		return nil, nil
+	}
+	switch x := v.(type) {
+	case string:
+		return x, nil
+	case []any:
+		out := make([]string, len(x))
+		for i, el := range x {
+			s, ok := el.(string)
+			if !ok {
+				return nil, fmt.Errorf("key %q must be a string or a list of strings; element %d is %s", key, i, jsonKind(el))
+			}
+			out[i] = s
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("key %q must be a string or a list of strings, not %s", key, jsonKind(v))
+}
+
+// stringList reads a Rego set or array of strings, sorted, without
+// duplicates.
+func stringList(v any) ([]string, error) {
+	list, ok := v.([]any)
+	if !ok {
+		return nil, fmt.Errorf("must be a set of strings, not %s", jsonKind(v))
+	}
+	out := make([]string, 0, len(list))
+	for _, el := range list {
+		s, ok := el.(string)
+		if !ok {
+			return nil, fmt.Errorf("must hold strings only, not %s", jsonKind(el))
+		}
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return slices.Compact(out), nil
+}
+
+// jsonKind names a decoded JSON value's kind for messages.
+func jsonKind(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "null (or undefined)"
+	case string:
+		return fmt.Sprintf("the string %q", x)
+	case json.Number:
+		return "the number " + x.String()
+	case bool:
+		return fmt.Sprintf("the boolean %v", x)
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "an object"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+// missingResults gives an error result to every selected check that
+// produced none: a silent check must never read as a pass.
+func (e *Engine) missingResults(results []Result, selected []string) []Result {
+	seen := make(map[string]bool, len(results))
+	for _, r := range results {
+		seen[r.ID] = true
+	}
+	var out []Result
+	for _, name := range selected {
+		for _, c := range e.byName[name].Checks {
+			if seen[c.ID] {
+				continue
+			}
+			out = append(out, Result{
+				ID:          c.ID,
+				Profile:     c.Profile,
+				Title:       c.Title,
+				Status:      StatusError,
+				Severity:    c.Severity,
+				Object:      Object{Type: ObjectTenant},
+				Message:     MessageNoResult,
+				Remediation: c.Remediation,
+				Source:      c.Source,
+			})
+		}
+	}
+	return out
+}
+
+// MessageNoResult is the message of the error result the engine adds for
+// a selected check that produced no result.
+const MessageNoResult = "check produced no result"
+
+// sortResults orders results by profile, ID, object name and object id
+// (cli.md), then by status and message so that ties are deterministic too.
+func sortResults(rs []Result) {
+	sort.SliceStable(rs, func(i, j int) bool {
+		a, b := &rs[i], &rs[j]
+		switch {
+		case a.Profile != b.Profile:
+			return a.Profile < b.Profile
+		case a.ID != b.ID:
+			return a.ID < b.ID
+		case a.Object.Name != b.Object.Name:
+			return a.Object.Name < b.Object.Name
+		case a.Object.ID != b.Object.ID:
+			return a.Object.ID < b.Object.ID
+		case a.Status != b.Status:
+			return a.Status < b.Status
+		}
+		return a.Message < b.Message
+	})
+}
+
+func summarize(rs []Result) Summary {
+	var s Summary
+	for _, r := range rs {
+		switch r.Status {
+		case StatusPass:
+			s.Pass++
+		case StatusFail:
+			s.Fail++
+		case StatusWarn:
+			s.Warn++
+		case StatusError:
+			s.Error++
+		case StatusManual:
+			s.Manual++
+		}
+	}
+	return s
+}

@@ -1,0 +1,98 @@
+package audit_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/halolint/halolint/audit"
+	"github.com/halolint/halolint/halo"
+)
+
+// TestRealPolicies compiles the embedded policies and evaluates a small
+// hand-built tenant with every profile: the catalog holds the five
+// profiles of profiles.md, and every result honours the contract (the
+// engine would return an EngineError otherwise).
+func TestRealPolicies(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	e, err := audit.New(ctx, audit.Options{Builtin: realPolicies(t)})
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	var names []string
+	for _, p := range e.Profiles() {
+		names = append(names, p.Name)
+		if !p.Builtin {
+			t.Errorf("profile %s: Builtin is false", p.Name)
+		}
+	}
+	if got, want := strings.Join(names, ","), "baseline,cove,gradient,gradient-alerts,timezest"; got != want {
+		t.Errorf("profiles = %s, want %s", got, want)
+	}
+
+	no := false
+	snap := &halo.Snapshot{
+		SchemaVersion: halo.SchemaVersion,
+		Source:        halo.Source{URL: "https://acme.halopsa.com", CollectedAt: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)},
+		Auditor:       halo.Auditor{ClientID: "auditor", ApplicationID: "app-auditor"},
+		Roles: []halo.Role{
+			{ID: "r-cove", Name: "Cove-Role", Detailed: true, Claims: []halo.Claim{{Type: "Tx", Value: "2"}, {Type: "Ux", Value: "2"}, {Type: "l6", Value: "1"}, {Type: "l9", Value: "1"}, {Type: "SA", Value: "false"}}},
+			{ID: "r-tz", Name: "TimeZest", Detailed: true, Claims: []halo.Claim{{Type: "Tx", Value: "2"}, {Type: "SA", Value: "true"}}},
+		},
+		Agents: []halo.Agent{
+			{ID: 7, Name: "TimeZest API", IsAPIAgent: true, Detailed: true, Roles: []halo.RoleRef{{ID: "r-tz", Name: "TimeZest"}}},
+		},
+		Applications: []halo.Application{
+			{ID: "app-auditor", ClientID: "auditor", DisplayName: "halolint", IsAuditor: true, GrantType: "client_credentials", Detailed: true, Scopes: []string{"admin"}},
+			{ID: "app-cove", ClientID: "c", DisplayName: "Cove-HaloPSA", GrantType: "client_credentials", Detailed: true, Scopes: []string{"edit:tickets", "read:customers"}},
+			{ID: "app-tz", ClientID: "t", DisplayName: "TimeZest", GrantType: "client_credentials", LoginAsAgentID: 7, LoginAsAgentName: "TimeZest API", Detailed: true, Scopes: []string{"all"}},
+		},
+		Categories: []halo.Category{{ID: 1, Value: "Cove Data Protection", TypeID: 1}},
+		Control:    &halo.Control{ForceAccountsID: &no},
+	}
+	for _, sel := range []audit.Selection{{}, {Profiles: []string{audit.SelectAll}}, {Profiles: []string{"timezest"}, Phase: audit.PhaseSetup}} {
+		rep, err := e.Evaluate(ctx, snap, sel)
+		if err != nil {
+			t.Fatalf("Evaluate(%v): %v", sel.Profiles, err)
+		}
+		for _, r := range rep.Results {
+			if r.Status == audit.StatusError && r.Message == audit.MessageNoResult {
+				t.Errorf("Evaluate(%v): check %s produced no result", sel.Profiles, r.ID)
+			}
+		}
+		if len(sel.Profiles) == 0 && !slices.Contains(rep.Profiles, "baseline") {
+			t.Errorf("default selection %v lacks baseline", rep.Profiles)
+		}
+	}
+
+	kws, err := e.DiscoveryKeywords(ctx, audit.Config{Profiles: map[string]audit.ProfileNames{"cove": {Role: "Backup role"}}})
+	if err != nil {
+		t.Fatalf("DiscoveryKeywords: %v", err)
+	}
+	for _, want := range []string{"cove", "timezest", "gradient"} {
+		if !slices.Contains(kws, want) {
+			t.Errorf("DiscoveryKeywords = %v, lacks %q", kws, want)
+		}
+	}
+}
+
+// TestRealPolicyTests runs the embedded policies' Rego tests as verify
+// does.
+func TestRealPolicyTests(t *testing.T) {
+	t.Parallel()
+	results, err := audit.RunTests(context.Background(), realPolicies(t), nil)
+	if err != nil {
+		t.Fatalf("RunTests: %v", err)
+	}
+	if len(results) == 0 {
+		t.Fatal("no Rego test found")
+	}
+	for _, r := range results {
+		if r.Outcome == audit.TestFail || r.Outcome == audit.TestError {
+			t.Errorf("%s:%d: %s.%s: %s %v", r.File, r.Line, r.Package, r.Name, r.Outcome, r.Err)
+		}
+	}
+}

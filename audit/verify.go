@@ -1,0 +1,116 @@
+package audit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"sort"
+	"time"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/storage/inmem"
+	"github.com/open-policy-agent/opa/v1/tester"
+)
+
+// TestOutcome is how one Rego test ended.
+type TestOutcome string
+
+const (
+	TestPass  TestOutcome = "pass"
+	TestFail  TestOutcome = "fail"
+	TestError TestOutcome = "error" // the test could not be evaluated
+	TestSkip  TestOutcome = "skip"  // a todo_test_ rule
+)
+
+// TestResult is one Rego test rule's outcome, for halolint verify.
+type TestResult struct {
+	Package  string // "data.halolint.profiles.cove_test"
+	Name     string // "test_role_below_minimum"
+	File     string
+	Line     int
+	Outcome  TestOutcome
+	Duration time.Duration
+	// Err is the evaluation error when Outcome is TestError.
+	Err error
+	// Output is what the test printed with print().
+	Output []byte
+}
+
+// RunTests runs the Rego tests (test_ rules, usually in _test.rego files)
+// of the built-in policies and of the given folders, compiled with the
+// same capabilities as an audit, so a test cannot pass by calling a
+// builtin that audits refuse. A compile error is a *PolicyError. Results
+// are sorted by file, line and name.
+func RunTests(ctx context.Context, builtin fs.FS, dirs []string) ([]TestResult, error) {
+	caps, removed := policyCapabilities()
+	srcs, err := readBuiltin(builtin, true)
+	if err != nil {
+		return nil, err
+	}
+	custom, err := readDirs(dirs, true)
+	if err != nil {
+		return nil, err
+	}
+	modules, err := parse(append(srcs, custom...), caps, removed)
+	if err != nil {
+		return nil, err
+	}
+
+	compiler := newCompiler(caps).WithEnablePrintStatements(true)
+	runner := tester.NewRunner().
+		SetCompiler(compiler).
+		SetStore(inmem.New()).
+		SetModules(modules).
+		CapturePrintOutput(true)
+	ch, err := runner.RunTests(ctx, nil)
+	if err != nil {
+		var errs ast.Errors
+		if errors.As(err, &errs) {
+			return nil, &PolicyError{Problems: problemsOf(errs, "", removed)}
+		}
+		return nil, fmt.Errorf("run policy tests: %w", err)
+	}
+
+	var out []TestResult
+	for r := range ch {
+		out = append(out, testResult(r))
+	}
+	if err := ctx.Err(); err != nil {
+		return out, fmt.Errorf("run policy tests: %w", err)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		switch {
+		case a.File != b.File:
+			return a.File < b.File
+		case a.Line != b.Line:
+			return a.Line < b.Line
+		}
+		return a.Name < b.Name
+	})
+	return out, nil
+}
+
+func testResult(r *tester.Result) TestResult {
+	tr := TestResult{
+		Package:  r.Package,
+		Name:     r.Name,
+		Duration: r.Duration,
+		Output:   r.Output,
+	}
+	if r.Location != nil {
+		tr.File, tr.Line = r.Location.File, r.Location.Row
+	}
+	switch {
+	case r.Skip:
+		tr.Outcome = TestSkip
+	case r.Error != nil:
+		tr.Outcome, tr.Err = TestError, r.Error
+	case r.Fail:
+		tr.Outcome = TestFail
+	default:
+		tr.Outcome = TestPass
+	}
+	return tr
+}
