@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -20,7 +21,8 @@ type cliResult struct {
 }
 
 // runCLI runs the CLI in-process with the given environment variables and
-// no terminal, the way cli/cli tests its commands.
+// no terminal, the way cli/cli tests its commands. The pseudo-variables
+// "<stdin>" and "<width>" set standard input and the terminal width.
 func runCLI(t *testing.T, vars map[string]string, args ...string) cliResult {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
@@ -31,6 +33,9 @@ func runCLI(t *testing.T, vars map[string]string, args ...string) cliResult {
 		getenv: func(name string) string { return vars[name] },
 		now:    time.Now,
 		build:  buildInfo{Version: "v0.0.0-test", Commit: "test", GoVersion: "go", OPAVersion: "test"},
+	}
+	if w, err := strconv.Atoi(vars["<width>"]); err == nil {
+		env.termWidth = w
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()

@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/halolint/halolint/audit"
+	"github.com/halolint/halolint/halo"
 	"github.com/halolint/halolint/internal/halotest"
 )
 
@@ -152,7 +153,11 @@ func TestLiveAndSnapshotAuditsAgree(t *testing.T) {
 	if diff := cmp.Diff(a.Results, b.Results); diff != "" {
 		t.Errorf("results differ between live and snapshot (-live +snapshot):\n%s", diff)
 	}
-	if b.Source.Kind != "snapshot" || b.Source.File != file || !b.Source.CollectedAt.Equal(a.Source.CollectedAt) {
+	written, err := halo.LoadSnapshotFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Source.Kind != "snapshot" || b.Source.File != file || !b.Source.CollectedAt.Equal(written.Source.CollectedAt) {
 		t.Errorf("snapshot source: %+v", b.Source)
 	}
 }
