@@ -1,0 +1,100 @@
+package halolint.lib.permissions_test
+
+import data.halolint.lib.permissions
+import data.halolint.test.fixtures as fx
+
+r1 := fx.role("r1", "Billing", {"Tx": "1", "Hx": "3", "SA": "false"})
+
+r2 := fx.role("r2", "Tickets", {"Tx": "2", "Hx": "1"})
+
+agent := fx.agent(1, "Bot", [r1, r2], {"Ux": "2"})
+
+tenant := fx.tenant({"roles": [r1, r2], "agents": [agent]})
+
+sources := s if {
+	s := permissions.agent_sources(agent) with input as tenant
+}
+
+test_sources_name_roles_and_the_agent if {
+	[s.name | some s in sources] == ["Billing", "Tickets", "agent Bot"]
+	permissions.known(sources)
+}
+
+test_most_permissive_value_names_its_role if {
+	e := permissions.claim(sources, "Tx")
+	e.label == "Read and Modify"
+	e.granted_by == "Tickets"
+	u := permissions.claim(sources, "Ux")
+	u.granted_by == "agent Bot"
+}
+
+# Hx: 1 (Read and Modify (Own)) outranks 3 (Read Only).
+test_rank_not_number_decides if {
+	e := permissions.claim(sources, "Hx")
+	e.value == "1"
+	e.granted_by == "Tickets"
+}
+
+test_tie_names_every_source if {
+	both := [permissions.role_source(fx.role("a", "A", {"l6": "1"})), permissions.role_source(fx.role("b", "B", {"l6": "true"}))]
+	permissions.claim(both, "l6").granted_by == "A, B"
+}
+
+test_absent_claim_is_lowest_and_granted_by_nobody if {
+	e := permissions.claim(sources, "Dx")
+	e.label == "No Access"
+	e.granted_by == ""
+	permissions.claim(sources, "SA").rank == 0
+}
+
+test_granted_lists_claims_above_lowest if {
+	g := permissions.granted(sources)
+	object.keys(g) == {"Tx", "Hx", "Ux"}
+}
+
+test_unknown_when_a_role_was_not_read if {
+	inp := fx.tenant({"roles": [r1, object.union(r2, {"detailed": false})], "agents": [agent]})
+	s := permissions.agent_sources(agent) with input as inp
+	not permissions.known(s)
+	contains(permissions.unknown_reasons(s), `role "Tickets" were not read`)
+}
+
+test_unknown_when_a_role_is_missing if {
+	inp := fx.tenant({"roles": [r1], "agents": [agent]})
+	s := permissions.agent_sources(agent) with input as inp
+	not permissions.known(s)
+}
+
+test_role_resolved_by_name_when_id_differs if {
+	renamed := object.union(agent, {"roles": [{"id": "other-id", "name": "tickets"}]})
+	s := permissions.agent_sources(renamed) with input as tenant
+	s[0].name == "Tickets"
+	s[0].known
+}
+
+test_unknown_when_the_agent_failed if {
+	inp := fx.tenant({"roles": [r1, r2], "agents": [agent], "collection_errors": [fx.error("agent", "1")]})
+	s := permissions.agent_sources(agent) with input as inp
+	not permissions.known(s)
+	contains(permissions.unknown_reasons(s), "403")
+}
+
+test_admin_state if {
+	admin := fx.agent(2, "Admin", [fx.admin_role], {})
+	inp := fx.tenant({"roles": [r1, r2, fx.admin_role], "agents": [agent, admin]})
+	states := permissions.agent_admin with input as inp
+	states[1] == {"state": "no"}
+	states[2] == {"state": "admin", "granted_by": "Administrator"}
+	slow := permissions.admin_state(permissions.agent_sources(admin)) with input as inp
+	slow == states[2]
+}
+
+test_admin_state_certain_despite_unknown_role if {
+	admin := fx.agent(2, "Admin", [fx.admin_role, r2], {})
+	inp := fx.tenant({"roles": [fx.admin_role, object.union(r2, {"detailed": false})], "agents": [admin]})
+	v1 := permissions.agent_admin with input as inp
+	v1[2].state == "admin"
+	unknown := fx.tenant({"roles": [object.union(r2, {"detailed": false})], "agents": [fx.agent(3, "X", [r2], {})]})
+	v2 := permissions.agent_admin with input as unknown
+	v2[3].state == "unknown"
+}

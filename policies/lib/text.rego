@@ -1,0 +1,49 @@
+# METADATA
+# title: Text helpers
+# description: Null-safe string and list helpers shared by the library.
+# scope: package
+package halolint.lib.text
+
+# str(x) is x when x is a string, "" for null, else x printed.
+str(x) := x if is_string(x)
+
+else := "" if is_null(x)
+
+else := sprintf("%v", [x])
+
+# id(x) is an object id as the string results carry.
+id(x) := str(x)
+
+# norm(x) is x trimmed and lower-cased, for case-insensitive comparison.
+norm(x) := lower(trim_space(str(x)))
+
+# list(x) is x when it is an array, else an empty array.
+list(x) := x if is_array(x)
+
+else := []
+
+# is_true(x) accepts true, "true", "True", "1" and 1.
+is_true(x) if x == true
+
+is_true(x) if norm(x) in {"true", "1", "yes"}
+
+# same_name(a, b) compares two names case-insensitively, ignoring spaces at
+# either end.
+same_name(a, b) if {
+	norm(a) != ""
+	norm(a) == norm(b)
+}
+
+# has_keyword(name, keywords) is true when name contains one of keywords,
+# case-insensitively.
+has_keyword(name, keywords) if {
+	some k in keywords
+	norm(k) != ""
+	contains(norm(name), norm(k))
+}
+
+# join(xs) joins a collection of strings with ", " in sorted order.
+join(xs) := concat(", ", sort([x | some x in xs]))
+
+# quoted(xs) joins names as "a", "b".
+quoted(xs) := concat(", ", [sprintf("%q", [x]) | some x in sort([y | some y in xs])])
