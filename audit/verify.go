@@ -13,6 +13,9 @@ import (
 	"github.com/open-policy-agent/opa/v1/tester"
 )
 
+// testTimeout bounds one Rego test.
+const testTimeout = 2 * time.Minute
+
 // TestOutcome is how one Rego test ended.
 type TestOutcome string
 
@@ -62,7 +65,11 @@ func RunTests(ctx context.Context, builtin fs.FS, dirs []string) ([]TestResult, 
 		SetCompiler(compiler).
 		SetStore(inmem.New()).
 		SetModules(modules).
-		CapturePrintOutput(true)
+		CapturePrintOutput(true).
+		// OPA's default of 5 s per test is too short for data-driven tests
+		// on a loaded 2-core CI machine under -race; a test that truly
+		// hangs still ends with ctx.
+		SetTimeout(testTimeout)
 	ch, err := runner.RunTests(ctx, nil)
 	if err != nil {
 		var errs ast.Errors
