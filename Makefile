@@ -40,7 +40,11 @@ docs: ## Regenerate docs/checks.md from the policies' METADATA
 	$(GO) run ./internal/checksdoc/gendocs > docs/checks.md
 
 .PHONY: bench
-bench: ## Run the benchmarks and print the figures
+bench: ## Measure the performance figures (docs/performance.md), each beside its goal
+	$(GO) run ./internal/bench/cmd/halobench
+
+.PHONY: gobench
+gobench: ## Run the Go benchmarks (go test -bench)
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 .PHONY: fuzz

@@ -1,0 +1,237 @@
+package bench
+
+import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/halolint/halolint/halo"
+	"github.com/halolint/halolint/internal/halotest"
+)
+
+// BigSpec is the tenant of the evaluation figures: 10,000 roles with the
+// full set of claims, 2,000 applications, 5,000 agents (plus the fixed
+// part of every generated tenant: 4 roles, 7 applications, 3 agents).
+var BigSpec = halotest.GenerateSpec{Seed: 7, Roles: 10_000, Applications: 2_000, Agents: 5_000}
+
+// CollectedAt is the collection time written into generated snapshots.
+var CollectedAt = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+
+// SnapshotOf turns a generated tenant into the snapshot a full collection
+// (`halolint snapshot --full`) would write: every object detailed, the
+// "Category 1" values, Control.
+func SnapshotOf(t *halotest.Tenant) *halo.Snapshot {
+	s := &halo.Snapshot{
+		SchemaVersion: halo.SchemaVersion,
+		Tool:          halo.Tool{Name: "halolint", Version: "bench"},
+		Source:        halo.Source{URL: "https://bench.halopsa.example", CollectedAt: CollectedAt},
+		Auditor:       halo.Auditor{ClientID: halotest.AuditorClientID},
+		Full:          true,
+	}
+	str := func(v any) string { x, _ := v.(string); return x }
+	num := func(v any) int { x, _ := halotest.AsInt(v); return x }
+	truth := func(v any) bool { x, _ := halotest.AsBool(v); return x }
+	objs := func(v any) []map[string]any {
+		list, _ := v.([]any)
+		out := make([]map[string]any, 0, len(list))
+		for _, o := range list {
+			if m, ok := o.(map[string]any); ok {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
+	claims := func(v any) []halo.Claim {
+		out := []halo.Claim{}
+		for _, c := range objs(v) {
+			out = append(out, halo.Claim{Type: str(c["type"]), Value: fmt.Sprint(c["value"])})
+		}
+		return out
+	}
+	for _, r := range t.Roles {
+		role := halo.Role{ID: str(r["id"]), IDInt: num(r["id_int"]), Name: str(r["name"]),
+			IsIntegration: truth(r["is_integration"]), Detailed: true, Claims: claims(r["claims"]),
+			Departments: []halo.RoleDepartment{}}
+		for _, d := range objs(r["departments"]) {
+			role.Departments = append(role.Departments, halo.RoleDepartment{DepartmentID: num(d["department_id"]),
+				DepartmentName: str(d["department_name"]), MembershipLevel: num(d["membershiplevel"])})
+		}
+		s.Roles = append(s.Roles, role)
+	}
+	names := map[int]string{}
+	for _, a := range t.Agents {
+		agent := halo.Agent{ID: num(a["id"]), Name: str(a["name"]), IsDisabled: truth(a["isdisabled"]),
+			IsAPIAgent: truth(a["isapiagent"]), IsAdmin: truth(a["is_admin"]), Detailed: true,
+			Claims: claims(a["claims"]), Roles: []halo.RoleRef{}}
+		for _, ref := range objs(a["roles"]) {
+			agent.Roles = append(agent.Roles, halo.RoleRef{ID: str(ref["id"]), IDInt: num(ref["id_int"]), Name: str(ref["name"])})
+		}
+		names[agent.ID] = agent.Name
+		s.Agents = append(s.Agents, agent)
+	}
+	for _, a := range t.Applications {
+		app := halo.Application{ID: str(a["id"]), ClientID: str(a["clientId"]), DisplayName: str(a["displayName"]),
+			Inactive: truth(a["inactive"]), IsSystem: truth(a["_issystem"]), GrantType: str(a["grant_type"]),
+			CredentialType: num(a["credential_type"]), LoginAsAgentID: num(a["loginas_agent_id"]),
+			Detailed: true, Scopes: []string{}}
+		app.LoginAsAgentName = names[app.LoginAsAgentID]
+		for _, sc := range objs(a["scopes"]) {
+			app.Scopes = append(app.Scopes, str(sc["name"]))
+		}
+		if app.ClientID == halotest.AuditorClientID {
+			app.IsAuditor = true
+			s.Auditor.ApplicationID = app.ID
+		}
+		s.Applications = append(s.Applications, app)
+	}
+	for _, c := range t.Categories {
+		if num(c["type_id"]) == 1 {
+			s.Categories = append(s.Categories, halo.Category{ID: num(c["id"]), Value: str(c["value"]),
+				CategoryName: str(c["category_name"]), TypeID: 1})
+		}
+	}
+	force := truth(t.Control["force_accounts_id"])
+	s.Control = &halo.Control{ForceAccountsID: &force}
+	s.CollectionErrors = []halo.CollectionError{}
+	s.Notices = []halo.Notice{}
+	return s
+}
+
+// WriteSnapshotFile writes s with halo.WriteSnapshot and returns its size.
+func WriteSnapshotFile(path string, s *halo.Snapshot) (int64, error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return 0, err
+	}
+	if err := halo.WriteSnapshot(f, s); err != nil {
+		f.Close()
+		return 0, err
+	}
+	if err := f.Close(); err != nil {
+		return 0, err
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return 0, err
+	}
+	return fi.Size(), nil
+}
+
+// InputDocument builds the input document the engine gives the policies
+// for snap with `-p <profiles>` (profiles sorted, every profile of the
+// engine listed in allProfiles), following docs/policy-authoring.md and
+// audit/input.go key for key. The engine builds it as ast terms and does
+// not export it; this is its JSON form for `opa eval -i`.
+func InputDocument(snap *halo.Snapshot, phase string, explicit, allProfiles []string) map[string]any {
+	claims := func(cs []halo.Claim) map[string]any {
+		out := make(map[string]any, len(cs))
+		for _, c := range cs {
+			out[c.Type] = c.Value // a repeated code keeps its last value
+		}
+		return out
+	}
+	var collectedAt any
+	if !snap.Source.CollectedAt.IsZero() {
+		collectedAt = snap.Source.CollectedAt.UTC().Format(time.RFC3339)
+	}
+	profiles := map[string]any{}
+	for _, p := range allProfiles {
+		profiles[p] = map[string]any{"application": "", "role": "", "agent": "", "category": ""}
+	}
+	roles := make([]any, len(snap.Roles))
+	for i, r := range snap.Roles {
+		deps := make([]any, len(r.Departments))
+		for j, d := range r.Departments {
+			deps[j] = map[string]any{"department_id": d.DepartmentID, "department_name": d.DepartmentName, "membershiplevel": d.MembershipLevel}
+		}
+		roles[i] = map[string]any{"id": r.ID, "name": r.Name, "is_integration": r.IsIntegration, "detailed": r.Detailed,
+			"claims": claims(r.Claims), "departments": deps}
+	}
+	agents := make([]any, len(snap.Agents))
+	for i, a := range snap.Agents {
+		refs := make([]any, len(a.Roles))
+		for j, r := range a.Roles {
+			refs[j] = map[string]any{"id": r.ID, "name": r.Name}
+		}
+		agents[i] = map[string]any{"id": a.ID, "name": a.Name, "isdisabled": a.IsDisabled, "isapiagent": a.IsAPIAgent,
+			"is_admin": a.IsAdmin, "roles": refs, "detailed": a.Detailed, "claims": claims(a.Claims)}
+	}
+	apps := make([]any, len(snap.Applications))
+	for i, a := range snap.Applications {
+		scopes := append([]string{}, a.Scopes...)
+		apps[i] = map[string]any{"id": a.ID, "client_id": a.ClientID, "display_name": a.DisplayName, "inactive": a.Inactive,
+			"is_system": a.IsSystem, "is_auditor": a.IsAuditor, "grant_type": a.GrantType, "credential_type": a.CredentialType,
+			"loginas_agent_id": a.LoginAsAgentID, "loginas_agent_name": a.LoginAsAgentName, "detailed": a.Detailed, "scopes": scopes}
+	}
+	cats := make([]any, len(snap.Categories))
+	for i, c := range snap.Categories {
+		cats[i] = map[string]any{"id": c.ID, "value": c.Value, "category_name": c.CategoryName, "type_id": c.TypeID}
+	}
+	var control any
+	if c := snap.Control; c != nil {
+		opt := func(p *string) any {
+			if p == nil {
+				return nil
+			}
+			return *p
+		}
+		var force any
+		if c.ForceAccountsID != nil {
+			force = *c.ForceAccountsID
+		}
+		control = map[string]any{"force_accounts_id": force, "category_1_label": opt(c.Category1Label),
+			"category_2_label": opt(c.Category2Label), "category_3_label": opt(c.Category3Label), "category_4_label": opt(c.Category4Label)}
+	}
+	errs := make([]any, len(snap.CollectionErrors))
+	for i, e := range snap.CollectionErrors {
+		errs[i] = map[string]any{"resource": string(e.Resource), "object_id": e.ObjectID, "endpoint": e.Endpoint, "status": e.Status, "message": e.Message}
+	}
+	return map[string]any{
+		"phase":             phase,
+		"collected_at":      collectedAt,
+		"profiles":          append([]string{}, explicit...),
+		"auditor":           map[string]any{"client_id": snap.Auditor.ClientID, "application_id": snap.Auditor.ApplicationID},
+		"config":            map[string]any{"profiles": profiles},
+		"roles":             roles,
+		"agents":            agents,
+		"applications":      apps,
+		"categories":        cats,
+		"control":           control,
+		"collection_errors": errs,
+	}
+}
+
+// WriteJSON writes v as compact JSON to path.
+func WriteJSON(path string, v any) (int64, error) {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return 0, err
+	}
+	return int64(len(data)), os.WriteFile(path, data, 0o644)
+}
+
+// CopyPolicies copies the .rego files of fsys, without the _test.rego
+// files, under dir, and returns how many it copied.
+func CopyPolicies(fsys fs.FS, dir string) (int, error) {
+	n := 0
+	err := fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".rego") || strings.HasSuffix(path, "_test.rego") {
+			return err
+		}
+		data, err := fs.ReadFile(fsys, path)
+		if err != nil {
+			return err
+		}
+		dst := filepath.Join(dir, filepath.FromSlash(path))
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		n++
+		return os.WriteFile(dst, data, 0o644)
+	})
+	return n, err
+}
