@@ -197,6 +197,13 @@ func TestColor(t *testing.T) {
 			t.Errorf("status %s is not coloured %q", st, code)
 		}
 	}
+	// Only what is painted is followed by a reset: none after the padding
+	// of the status column.
+	for _, line := range strings.Split(out, "\n") {
+		if strings.Contains(line, " \x1b[0m") {
+			t.Errorf("a reset after blanks: %q", line)
+		}
+	}
 }
 
 // TestTableWidth checks that narrow tables fit their width, wrap long
@@ -216,6 +223,30 @@ func TestTableWidth(t *testing.T) {
 			if !strings.Contains(out, " "+res.ID+" ") && !strings.Contains(out, " "+res.ID+"\n") {
 				t.Errorf("width %d: check ID %s is cut", width, res.ID)
 			}
+		}
+	}
+}
+
+// TestTableDetails checks where the details of a fail or warn row go:
+// under the row from the check column in a four-column table, wrapped or
+// not, under the message in a stacked one; and that no two blank lines
+// follow each other.
+func TestTableDetails(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		width int
+		want  string
+	}{
+		{0, "\n        fix:         Configuration > Integrations > HaloPSA API > Applications > Cove-HaloPSA > Permissions: tick edit:tickets\n"},
+		{132, "\n        fix:         Configuration > Integrations > HaloPSA API > Applications > Cove-HaloPSA > Permissions: tick edit:tickets\n"},
+		{60, "\n          fix:         Configuration > Integrations >\n                       HaloPSA API > Applications >\n"},
+	} {
+		out := string(render(t, FormatTable, Options{Width: tt.width}, mixedReport()))
+		if !strings.Contains(out, tt.want) {
+			t.Errorf("width %d: no %q in\n%s", tt.width, tt.want, out)
+		}
+		if strings.Contains(out, "\n\n\n") {
+			t.Errorf("width %d: two blank lines in a row:\n%s", tt.width, out)
 		}
 	}
 }
@@ -322,6 +353,8 @@ func TestWrap(t *testing.T) {
 		{"統合ロール x", 4, []string{"統合", "ロー", "ル x"}},
 		{"a\nb c", 3, []string{"a", "b c"}},
 		{"", 5, []string{""}},
+		{"a > b > c - d", 5, []string{"a >", "b >", "c - d"}},
+		{"> a", 2, []string{">", "a"}},
 	}
 	for _, tt := range tests {
 		if got := wrap(tt.in, tt.width); !slices.Equal(got, tt.want) {

@@ -8,10 +8,7 @@ import (
 	"strings"
 
 	"github.com/fatih/color"
-	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/pkg/twwidth"
-	"github.com/olekukonko/tablewriter/renderer"
-	"github.com/olekukonko/tablewriter/tw"
 
 	"github.com/halolint/halolint/audit"
 )
@@ -31,8 +28,6 @@ const (
 	// narrowest object column.
 	minMessageWidth = 40
 	minObjectWidth  = 12
-	// detailLabelWidth aligns the values of the detail lines.
-	detailLabelWidth = len("remediation: ")
 )
 
 // palette holds the colours of one rendering. Each colour is its own
@@ -95,13 +90,24 @@ func (p palette) outcomeColor(code int) *color.Color {
 
 // columns are the widths the table's columns are laid out in.
 type columns struct {
+	// width is the terminal width; 0 means unknown (lines are not wrapped).
+	width                 int
 	status, check, object int
 	// message is the width of the message column; 0 means "do not wrap".
 	message int
 	// stacked is the layout for terminals too narrow for four columns:
-	// STATUS, then one column with the check ID and object on the first
-	// line and the message and details under them, full width.
+	// the status, then the check ID and the object on the first line, and
+	// the message and the details under them, indented, full width.
 	stacked bool
+}
+
+// detailIndent is where the detail lines of a row start: under the check
+// ID in a four-column table, under the message in a stacked one.
+func (c columns) detailIndent() int {
+	if c.stacked {
+		return c.status + colGap + stackIndent
+	}
+	return c.status + colGap
 }
 
 func (t *tableRenderer) Render(w io.Writer, in *audit.Report) error {
@@ -141,9 +147,7 @@ func (t *tableRenderer) Render(w io.Writer, in *audit.Report) error {
 			buf.WriteString("  no results\n")
 			continue
 		}
-		if err := t.writeTable(&buf, rows, cols, pal); err != nil {
-			return err
-		}
+		writeTable(&buf, rows, cols, pal)
 	}
 
 	var errs []audit.CollectionError
@@ -192,25 +196,28 @@ func (t *tableRenderer) keep(res audit.Result) bool {
 }
 
 // layout fits the columns in the terminal width. The status and check
-// columns are never wrapped (IDs are never cut); the object column gets at
-// most two fifths of what is left and the message the rest. When that
-// leaves the message fewer than minMessageWidth columns, the table is
-// stacked instead. The same layout serves every profile, so that columns
+// columns are never wrapped (IDs are never cut). When the message column
+// would get fewer than minMessageWidth columns beside an object column of
+// two fifths of what is left, the table is stacked; otherwise what is left
+// is split between the object and the message so that the rows take as
+// few lines as they can. The details of fail and warn rows are not in the
+// message column (they go under the row, full width), so only messages
+// decide its width. The same layout serves every profile, so that columns
 // line up down the whole report.
 func (t *tableRenderer) layout(rows []audit.Result) columns {
-	c := columns{status: len("STATUS"), check: len("CHECK"), object: len("OBJECT")}
+	c := columns{width: max(t.opts.Width, 0), status: len("STATUS"), check: len("CHECK"), object: len("OBJECT")}
 	for _, res := range rows {
 		c.status = max(c.status, twwidth.Width(string(res.Status)))
 		c.check = max(c.check, twwidth.Width(res.ID))
 		c.object = max(c.object, twwidth.Width(objectLabel(res.Object)))
 	}
-	if t.opts.Width <= 0 {
+	if c.width == 0 {
 		return c
 	}
-	avail := t.opts.Width - c.status - c.check - 3*colGap
+	avail := c.width - c.status - c.check - 3*colGap
 	natural := len("MESSAGE")
 	for _, res := range rows {
-		for _, line := range t.messageLines(res, 0) {
+		for _, line := range wrap(res.Message, 0) {
 			natural = max(natural, twwidth.Width(line))
 		}
 	}
@@ -218,86 +225,117 @@ func (t *tableRenderer) layout(rows []audit.Result) columns {
 		c.message = natural
 		return c
 	}
-	c.object = min(c.object, max(minObjectWidth, avail*2/5))
-	c.message = avail - c.object
-	if c.message < minMessageWidth {
+	if avail-min(c.object, max(minObjectWidth, avail*2/5)) < minMessageWidth {
 		c.stacked = true
-		c.message = max(t.opts.Width-c.status-colGap, minMessageWidth)
+		c.message = max(c.width-c.detailIndent(), minMessageWidth)
+		return c
 	}
+	// Split what is left between the object and the message so that the
+	// table is as short as it can be: a row costs its lines, one more for
+	// the blank line that sets a row of several lines apart, and two more
+	// when its object label is broken (a label cut in two reads worse than
+	// a message wrapped once more). Between splits of the same cost, the
+	// widest object column.
+	best, bestCost := 0, 0
+	for obj := minObjectWidth; obj <= min(c.object, avail-minMessageWidth); obj++ {
+		cost := 0
+		for _, res := range rows {
+			o := len(wrapObject(res.Object, obj))
+			n := max(o, len(wrap(res.Message, avail-obj)))
+			cost += n
+			if n > 1 {
+				cost++
+			}
+			if o > 1 {
+				cost += 2
+			}
+		}
+		if best == 0 || cost <= bestCost {
+			best, bestCost = obj, cost
+		}
+	}
+	c.object = best
+	c.message = avail - best
 	return c
 }
 
-// newTable is a borderless table whose cells the caller has laid out.
-func newTable(w io.Writer) *tablewriter.Table {
-	cell := tw.CellConfig{
-		Alignment:  tw.CellAlignment{Global: tw.AlignLeft},
-		Formatting: tw.CellFormatting{AutoWrap: tw.WrapNone, AutoFormat: tw.Off},
-		Padding:    tw.CellPadding{Global: tw.Padding{Left: "", Right: strings.Repeat(" ", colGap), Overwrite: true}},
+// writeTable draws one profile's rows: the header, then each row with its
+// details under it. A blank line sets a row with details apart from its
+// neighbours, and in a four-column table any row of several lines, whose
+// wrapped message would otherwise run into the next row's in the message
+// column. A stacked table needs no more: every row starts with its status
+// and check ID at the left edge and the rest is indented under them, so
+// rows without details follow each other as tightly as they can.
+func writeTable(buf *bytes.Buffer, rows []audit.Result, cols columns, pal palette) {
+	gap := strings.Repeat(" ", colGap)
+	if cols.stacked {
+		buf.WriteString(padRight("STATUS", cols.status) + gap + "CHECK  OBJECT / MESSAGE\n")
+	} else {
+		buf.WriteString(padRight("STATUS", cols.status) + gap + padRight("CHECK", cols.check) + gap +
+			padRight("OBJECT", cols.object) + gap + "MESSAGE\n")
 	}
-	return tablewriter.NewTable(w,
-		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{
-			Borders: tw.BorderNone,
-			Symbols: tw.NewSymbols(tw.StyleNone),
-			Settings: tw.Settings{
-				Separators: tw.Separators{ShowHeader: tw.Off, ShowFooter: tw.Off, BetweenRows: tw.Off, BetweenColumns: tw.Off},
-				Lines:      tw.Lines{ShowTop: tw.Off, ShowBottom: tw.Off, ShowHeaderLine: tw.Off, ShowFooterLine: tw.Off},
-			},
-		})),
-		tablewriter.WithConfig(tablewriter.Config{
-			Header:   cell,
-			Row:      cell,
-			Behavior: tw.Behavior{TrimSpace: tw.Off, TrimLine: tw.Off, TrimTab: tw.Off},
-		}),
-	)
+	prevTall := false
+	for i, res := range rows {
+		var lines []string
+		if cols.stacked {
+			lines = stackedRow(res, cols)
+		} else {
+			lines = wideRow(res, cols)
+		}
+		details := detailLines(res, cols)
+		tall := len(details) > 0 || (!cols.stacked && len(lines) > 1)
+		lines = append(lines, details...)
+		if i > 0 && (tall || prevTall) {
+			buf.WriteString("\n")
+		}
+		prevTall = tall
+		for j, line := range lines {
+			if j == 0 {
+				// The status is padded outside its colour, so that nothing
+				// but the word itself is painted.
+				line = pal.paint(pal.status[res.Status], string(res.Status)) +
+					strings.Repeat(" ", cols.status-twwidth.Width(string(res.Status))) + gap + line
+			} else {
+				line = strings.Repeat(" ", cols.status+colGap) + line
+			}
+			buf.WriteString(line + "\n")
+		}
+	}
 }
 
-// writeTable draws one profile's rows.
-func (t *tableRenderer) writeTable(w io.Writer, rows []audit.Result, cols columns, pal palette) error {
-	table := newTable(w)
-	if cols.stacked {
-		table.Header(padRight("STATUS", cols.status), "CHECK  OBJECT / MESSAGE")
-	} else {
-		table.Header(padRight("STATUS", cols.status), padRight("CHECK", cols.check), padRight("OBJECT", cols.object), "MESSAGE")
+// wideRow is a row of the four-column table, from the check column on: the
+// check ID, the object and the message side by side, the object and the
+// message wrapped in their columns.
+func wideRow(res audit.Result, cols columns) []string {
+	gap := strings.Repeat(" ", colGap)
+	object := wrapObject(res.Object, cols.object)
+	message := wrap(res.Message, cols.message)
+	lines := make([]string, max(len(object), len(message)))
+	for i := range lines {
+		id, o, m := "", "", ""
+		if i == 0 {
+			id = res.ID
+		}
+		if i < len(object) {
+			o = object[i]
+		}
+		if i < len(message) {
+			m = message[i]
+		}
+		lines[i] = padRight(id, cols.check) + gap + padRight(o, cols.object) + gap + m
 	}
-	for i, res := range rows {
-		status := pal.paint(pal.status[res.Status], string(res.Status)) +
-			strings.Repeat(" ", cols.status-twwidth.Width(string(res.Status)))
-		var cells []string
-		var lines int
-		if cols.stacked {
-			content := stackedCell(res, cols.message, t.messageLines(res, cols.message-stackIndent))
-			cells = []string{status, strings.Join(content, "\n")}
-			lines = len(content)
-		} else {
-			object := wrapObject(res.Object, cols.object)
-			for j := range object {
-				object[j] = padRight(object[j], cols.object)
-			}
-			message := t.messageLines(res, cols.message)
-			cells = []string{status, padRight(res.ID, cols.check), strings.Join(object, "\n"), strings.Join(message, "\n")}
-			lines = max(len(object), len(message))
-		}
-		if err := table.Append(cells); err != nil {
-			return err
-		}
-		// A blank line after a row of several lines keeps the next row
-		// from reading as its continuation.
-		if i < len(rows)-1 && lines > 1 {
-			if err := table.Append(make([]string, len(cells))); err != nil {
-				return err
-			}
-		}
-	}
-	return table.Render()
+	return lines
 }
 
 // stackIndent indents the message under the check ID in a stacked table.
 const stackIndent = 2
 
-// stackedCell is the one content cell of a stacked row: the check ID and
-// the object on one line when they fit, else on two, then the message
-// lines indented.
-func stackedCell(res audit.Result, width int, message []string) []string {
+// stackedRow is a row of the stacked table, from the check column on: the
+// check ID and the object on one line when they fit, else on two, then
+// the message lines indented.
+func stackedRow(res audit.Result, cols columns) []string {
+	indent := strings.Repeat(" ", stackIndent)
+	width := cols.width - cols.status - colGap
 	var lines []string
 	label := objectLabel(res.Object)
 	if twwidth.Width(res.ID)+colGap+twwidth.Width(label) <= width {
@@ -305,11 +343,11 @@ func stackedCell(res audit.Result, width int, message []string) []string {
 	} else {
 		lines = append(lines, res.ID)
 		for _, l := range wrapObject(res.Object, width-stackIndent) {
-			lines = append(lines, strings.Repeat(" ", stackIndent)+l)
+			lines = append(lines, indent+l)
 		}
 	}
-	for _, l := range message {
-		lines = append(lines, strings.Repeat(" ", stackIndent)+l)
+	for _, l := range wrap(res.Message, cols.message) {
+		lines = append(lines, indent+l)
 	}
 	return lines
 }
@@ -327,25 +365,35 @@ func wrapObject(o audit.Object, width int) []string {
 	return wrap(label, width)
 }
 
-// messageLines is the message column of one row: the message, and for fail
-// and warn the expected and actual values, who grants the value, and the
-// remediation, each wrapped to width (0: not wrapped).
-func (t *tableRenderer) messageLines(res audit.Result, width int) []string {
-	lines := wrap(res.Message, width)
+// detailLabelWidth aligns the values of the detail lines: the longest
+// label and two spaces.
+var detailLabelWidth = len("granted by:") + 2
+
+// detailLines are the lines under a fail or warn row, from the check column
+// on: the expected and actual values, who grants the value and the
+// remediation, each after a label and wrapped to the terminal width with
+// a hanging indent (not wrapped when the width is unknown).
+func detailLines(res audit.Result, cols columns) []string {
 	if res.Status != audit.StatusFail && res.Status != audit.StatusWarn {
-		return lines
+		return nil
 	}
+	indent := strings.Repeat(" ", cols.detailIndent()-cols.status-colGap)
+	width := 0
+	if cols.width > 0 {
+		width = cols.width - cols.status - colGap
+	}
+	var lines []string
 	detail := func(label, value string) {
 		if value == "" {
 			return
 		}
-		head := padRight(label+":", detailLabelWidth)
-		lines = append(lines, hanging(head, strings.Repeat(" ", detailLabelWidth), value, width)...)
+		lines = append(lines, hanging(indent+padRight(label+":", detailLabelWidth),
+			indent+strings.Repeat(" ", detailLabelWidth), value, width)...)
 	}
 	detail("expected", formatValue(res.Expected))
 	detail("actual", formatValue(res.Actual))
 	detail("granted by", res.GrantedBy)
-	detail("remediation", res.Remediation)
+	detail("fix", res.Remediation)
 	return lines
 }
 
@@ -396,7 +444,7 @@ func wrap(s string, width int) []string {
 			out = append(out, line)
 			line, lineW = "", 0
 		}
-		words := strings.Fields(para)
+		words := glueSeparators(strings.Fields(para))
 		if len(words) == 0 {
 			out = append(out, "")
 			continue
@@ -419,6 +467,25 @@ func wrap(s string, width int) []string {
 			line, lineW = word, ww
 		}
 		flush()
+	}
+	return out
+}
+
+// glueSeparators joins a lone path separator to the word before it, so
+// that a UI path such as "Roles > Cove-Role - untick" breaks after the ">"
+// or "-", never before it: a line that starts with ">" or "-" reads as a
+// quote or a list item.
+func glueSeparators(words []string) []string {
+	out := words[:0:0]
+	for _, w := range words {
+		switch w {
+		case ">", "-", "–", "—", "|":
+			if len(out) > 0 {
+				out[len(out)-1] += " " + w
+				continue
+			}
+		}
+		out = append(out, w)
 	}
 	return out
 }
