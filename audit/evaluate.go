@@ -122,17 +122,19 @@ func (e *Engine) resolveProfiles(names []string) ([]string, error) {
 	return out, nil
 }
 
-// evalMain runs the one aggregate query and returns main.selected and
-// main.results as plain Go values.
+// evalMain runs the one aggregate query and returns main.selected as
+// strings and main.results as the evaluator's own value (a set, or an
+// array). Results are read from the ast values directly: converting every
+// result to Go maps first (OPA's default) costs more than reading it.
 //
 // The evaluation clock is pinned to the collection time, so that even a
 // time builtin that reads it (time.now_ns is refused, but OPA may add
 // others) gives the same report for the same snapshot.
-func (e *Engine) evalMain(ctx context.Context, input ast.Value, at time.Time) ([]string, []any, error) {
+func (e *Engine) evalMain(ctx context.Context, input ast.Value, at time.Time) ([]string, ast.Value, error) {
 	if at.IsZero() {
 		at = time.Unix(0, 0)
 	}
-	rs, err := e.main.Eval(ctx, rego.EvalParsedInput(input), rego.EvalSortSets(true), rego.EvalTime(at))
+	rs, err := e.main.Eval(ctx, rego.EvalParsedInput(input), rego.EvalTime(at), rego.EvalGenerateJSON(rawValue))
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, nil, fmt.Errorf("evaluate policies: %w", ctx.Err())
@@ -143,15 +145,36 @@ func (e *Engine) evalMain(ctx context.Context, input ast.Value, at time.Time) ([
 		return nil, nil, engineErrorf("data.halolint.main.selected or data.halolint.main.results is undefined")
 	}
 	b := rs[0].Bindings
-	selected, err := stringList(b["selected"])
+	selected, err := stringList(jsonOf(b["selected"]))
 	if err != nil {
 		return nil, nil, engineErrorf("data.halolint.main.selected: %v", err)
 	}
-	raw, ok := b["results"].([]any)
-	if !ok {
-		return nil, nil, engineErrorf("data.halolint.main.results must be a set of objects, not %s", jsonKind(b["results"]))
+	raw, _ := b["results"].(ast.Value)
+	switch raw.(type) {
+	case ast.Set, *ast.Array:
+	default:
+		return nil, nil, engineErrorf("data.halolint.main.results must be a set of objects, not %s", jsonKind(jsonOf(raw)))
 	}
 	return selected, raw, nil
+}
+
+// rawValue is the rego.EvalGenerateJSON that keeps a binding as its
+// ast.Value.
+func rawValue(t *ast.Term, _ *rego.EvalContext) (any, error) { return t.Value, nil }
+
+// jsonOf converts a value the engine reads as ast (a binding of
+// rawValue, nil for undefined) to its JSON form, sets sorted, as OPA
+// would have returned it.
+func jsonOf(v any) any {
+	x, ok := v.(ast.Value)
+	if !ok || x == nil {
+		return v
+	}
+	out, err := ast.JSONWithOpt(x, ast.JSONOpt{SortSets: true})
+	if err != nil {
+		return fmt.Sprintf("%v", x)
+	}
+	return out
 }
 
 // checkSelected makes sure main.selected names known profiles, and exactly

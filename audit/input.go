@@ -14,27 +14,41 @@ import (
 // place, independent of the snapshot's JSON tags.
 //
 // Keys, claim codes and claim values repeat across thousands of objects,
-// so their terms are made once per build and shared: terms in an input
-// document are never mutated by the evaluator.
+// so their terms are made once and shared: terms in an input document are
+// never mutated by the evaluator. The document's keys are package-level
+// terms (see key); codes and values are interned per build.
 type inputBuilder struct {
-	shared map[string]*ast.Term
-	// seen is reused by claims to find duplicate codes.
-	seen map[string]struct{}
+	shared map[string]sharedTerm
+	// stamp[i] is the claims call that last saw the shared term of index
+	// i, to find duplicate codes without a map per call.
+	stamp []uint32
+	call  uint32
+	// pairs is reused by claims: ast.NewObject copies what it needs.
+	pairs [][2]*ast.Term
+}
+
+type sharedTerm struct {
+	term  *ast.Term
+	index int
 }
 
 func newInputBuilder() *inputBuilder {
-	return &inputBuilder{shared: make(map[string]*ast.Term, 512), seen: make(map[string]struct{}, 128)}
+	return &inputBuilder{shared: make(map[string]sharedTerm, 512)}
 }
 
-// s returns a shared string term, for strings that repeat.
-func (b *inputBuilder) s(v string) *ast.Term {
+// intern returns the shared term of a string that repeats.
+func (b *inputBuilder) intern(v string) sharedTerm {
 	if t, ok := b.shared[v]; ok {
 		return t
 	}
-	t := ast.StringTerm(v)
+	t := sharedTerm{term: ast.StringTerm(v), index: len(b.stamp)}
 	b.shared[v] = t
+	b.stamp = append(b.stamp, 0)
 	return t
 }
+
+// s returns a shared string term, for strings that repeat.
+func (b *inputBuilder) s(v string) *ast.Term { return b.intern(v).term }
 
 // str returns a fresh string term, for strings that rarely repeat (ids,
 // names): caching them would only grow the map.
@@ -44,8 +58,38 @@ func boolean(v bool) *ast.Term { return ast.InternedTerm(v) }
 
 func integer(v int) *ast.Term { return ast.InternedTerm(v) }
 
-func (b *inputBuilder) item(key string, value *ast.Term) [2]*ast.Term {
-	return [2]*ast.Term{b.s(key), value}
+// inputKeys holds the term of every key of the input document, made once for
+// every build.
+var inputKeys = map[string]*ast.Term{}
+
+// key returns the shared term of a key of the document. Keys are
+// registered once, in init, so that concurrent builds only read the map; a
+// key missing there still works, with a term of its own.
+func key(k string) *ast.Term {
+	if t, ok := inputKeys[k]; ok {
+		return t
+	}
+	return ast.StringTerm(k)
+}
+
+func init() {
+	for _, k := range []string{
+		"phase", "collected_at", "profiles", "auditor", "client_id", "application_id", "config",
+		"application", "role", "agent", "category", "roles", "agents", "applications", "categories",
+		"control", "collection_errors", "department_id", "department_name", "membershiplevel",
+		"id", "name", "is_integration", "detailed", "claims", "departments", "isdisabled",
+		"isapiagent", "is_admin", "display_name", "inactive", "is_system", "is_auditor",
+		"grant_type", "credential_type", "loginas_agent_id", "loginas_agent_name", "scopes",
+		"value", "category_name", "type_id", "force_accounts_id", "category_1_label",
+		"category_2_label", "category_3_label", "category_4_label", "resource", "object_id",
+		"endpoint", "status", "message",
+	} {
+		inputKeys[k] = ast.StringTerm(k)
+	}
+}
+
+func (b *inputBuilder) item(k string, value *ast.Term) [2]*ast.Term {
+	return [2]*ast.Term{key(k), value}
 }
 
 // inputArgs are the run's options that the input carries beside the
@@ -99,12 +143,12 @@ func (b *inputBuilder) config(cfg Config, profiles []string) *ast.Term {
 	items := make([][2]*ast.Term, len(profiles))
 	for i, name := range profiles {
 		n := cfg.Profiles[name]
-		items[i] = b.item(name, ast.ObjectTerm(
+		items[i] = [2]*ast.Term{b.s(name), ast.ObjectTerm(
 			b.item("application", str(n.Application)),
 			b.item("role", str(n.Role)),
 			b.item("agent", str(n.Agent)),
 			b.item("category", str(n.Category)),
-		))
+		)}
 	}
 	return ast.ObjectTerm(b.item("profiles", ast.ObjectTerm(items...)))
 }
@@ -114,27 +158,27 @@ func (b *inputBuilder) config(cfg Config, profiles []string) *ast.Term {
 //
 // ast.NewObject builds an object from pairs in one allocation but does not
 // merge duplicate keys, so it is used only when the codes are unique (the
-// usual case); Insert handles the rest.
+// usual case); Insert handles the rest. Codes are interned, so a duplicate
+// is found by stamping the code's index rather than with a map per call.
 func (b *inputBuilder) claims(cs []halo.Claim) *ast.Term {
-	clear(b.seen)
+	b.call++
 	unique := true
+	pairs := b.pairs[:0]
 	for _, c := range cs {
-		if _, dup := b.seen[c.Type]; dup {
+		code := b.intern(c.Type)
+		if b.stamp[code.index] == b.call {
 			unique = false
-			break
 		}
-		b.seen[c.Type] = struct{}{}
+		b.stamp[code.index] = b.call
+		pairs = append(pairs, [2]*ast.Term{code.term, b.s(c.Value)})
 	}
+	b.pairs = pairs
 	if unique {
-		pairs := make([][2]*ast.Term, len(cs))
-		for i, c := range cs {
-			pairs[i] = [2]*ast.Term{b.s(c.Type), b.s(c.Value)}
-		}
 		return ast.ObjectTerm(pairs...)
 	}
 	obj := ast.NewObjectWithCapacity(len(cs))
-	for _, c := range cs {
-		obj.Insert(b.s(c.Type), b.s(c.Value))
+	for _, p := range pairs {
+		obj.Insert(p[0], p[1])
 	}
 	return ast.NewTerm(obj)
 }

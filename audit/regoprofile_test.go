@@ -3,6 +3,8 @@ package audit
 import (
 	"context"
 	"os"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -45,10 +47,14 @@ func TestRegoProfile(t *testing.T) {
 		return time.Since(start)
 	}
 
+	top := 30
+	if n, err := strconv.Atoi(os.Getenv("HALOLINT_REGO_PROFILE_TOP")); err == nil && n > 0 {
+		top = n
+	}
 	p := profiler.New()
 	t.Logf("all profiles, with the profiler: %v", eval(names, rego.EvalQueryTracer(p)))
-	for _, s := range p.ReportTopNResults(30, []string{"total_time_ns"}) {
-		t.Logf("%7.0f ms  evals %7d  %s:%d", float64(s.ExprTimeNs)/1e6, s.NumEval, s.Location.File, s.Location.Row)
+	for _, s := range p.ReportTopNResults(top, []string{"total_time_ns"}) {
+		t.Logf("%7.0f ms  evals %7d  %s:%d  %s", float64(s.ExprTimeNs)/1e6, s.NumEval, s.Location.File, s.Location.Row, strings.TrimSpace(string(s.Location.Text)))
 	}
 	t.Logf("all profiles: %v", eval(names))
 	for _, name := range names {

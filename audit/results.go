@@ -1,11 +1,14 @@
 package audit
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
 )
 
 // isResultKey reports whether a result object may carry key
@@ -21,21 +24,35 @@ func isResultKey(key string) bool {
 	return false
 }
 
-// decodeResults validates every element of main.results and joins it with
-// its check. Every violation is gathered so that a policy author sees how
-// many there are; the error shows the first.
-func (e *Engine) decodeResults(raw []any, selected []string) ([]Result, error) {
+// decodeResults validates every element of main.results (a set, which
+// iterates sorted, or an array) and joins it with its check. Every
+// violation is gathered so that a policy author sees how many there are;
+// the error shows the first.
+func (e *Engine) decodeResults(raw ast.Value, selected []string) ([]Result, error) {
 	inSelection := make(map[string]bool, len(selected))
 	for _, n := range selected {
 		inSelection[n] = true
 	}
-	out := make([]Result, 0, len(raw))
+	var items []*ast.Term
+	switch v := raw.(type) {
+	case ast.Set:
+		items = v.Slice()
+	case *ast.Array:
+		items = make([]*ast.Term, v.Len())
+		for i := range items {
+			items[i] = v.Elem(i)
+		}
+	}
+	out := make([]Result, 0, len(items))
 	var violations []string
-	for _, item := range raw {
-		r, err := e.decodeResult(item, inSelection)
-		if err != nil {
-			violations = append(violations, err.Error())
-			continue
+	for _, item := range items {
+		r, ok := e.decodeValue(item.Value, inSelection)
+		if !ok {
+			var err error
+			if r, err = e.decodeResult(jsonOf(item.Value), inSelection); err != nil {
+				violations = append(violations, err.Error())
+				continue
+			}
 		}
 		out = append(out, r)
 	}
@@ -47,6 +64,163 @@ func (e *Engine) decodeResults(raw []any, selected []string) ([]Result, error) {
 		return nil, &EngineError{Message: msg}
 	}
 	return out, nil
+}
+
+// Keys of a result object, made once.
+var (
+	keyCheck       = ast.StringTerm("check")
+	keyStatus      = ast.StringTerm("status")
+	keyObject      = ast.StringTerm("object")
+	keyMessage     = ast.StringTerm("message")
+	keyProfile     = ast.StringTerm("profile")
+	keyExpected    = ast.StringTerm("expected")
+	keyActual      = ast.StringTerm("actual")
+	keyGrantedBy   = ast.StringTerm("granted_by")
+	keyRemediation = ast.StringTerm("remediation")
+	keyType        = ast.StringTerm("type")
+	keyID          = ast.StringTerm("id")
+	keyName        = ast.StringTerm("name")
+)
+
+// decodeValue is decodeResult on the ast value itself, for a result that
+// honours the contract. It reports false for anything else, and
+// decodeResult (on the JSON form) then gives the exact error: the two
+// accept the same results and build the same Result.
+func (e *Engine) decodeValue(v ast.Value, inSelection map[string]bool) (Result, bool) {
+	obj, ok := v.(ast.Object)
+	if !ok {
+		return Result{}, false
+	}
+	keysOK := true
+	obj.Foreach(func(k, _ *ast.Term) {
+		s, ok := k.Value.(ast.String)
+		keysOK = keysOK && ok && isResultKey(string(s))
+	})
+	if !keysOK {
+		return Result{}, false
+	}
+	id, ok := astString(obj.Get(keyCheck))
+	chk := e.checks[id]
+	if !ok || chk == nil {
+		return Result{}, false
+	}
+	profile, ok := astString(obj.Get(keyProfile))
+	if !ok || profile != chk.Profile || !inSelection[profile] {
+		return Result{}, false
+	}
+	status, ok := astString(obj.Get(keyStatus))
+	if !ok || !Status(status).Valid() {
+		return Result{}, false
+	}
+	object, ok := objectValue(obj.Get(keyObject))
+	if !ok {
+		return Result{}, false
+	}
+	message, ok := astString(obj.Get(keyMessage))
+	if !ok || strings.TrimSpace(message) == "" {
+		return Result{}, false
+	}
+	r := Result{
+		ID:          chk.ID,
+		Profile:     chk.Profile,
+		Title:       chk.Title,
+		Status:      Status(status),
+		Severity:    chk.Severity,
+		Object:      object,
+		Message:     message,
+		Remediation: chk.Remediation,
+		Source:      chk.Source,
+	}
+	var okE, okA, okG, okR bool
+	r.Expected, okE = wordsValue(obj.Get(keyExpected))
+	r.Actual, okA = wordsValue(obj.Get(keyActual))
+	r.GrantedBy, okG = optionalValue(obj.Get(keyGrantedBy))
+	remediation, okR := optionalValue(obj.Get(keyRemediation))
+	if !okE || !okA || !okG || !okR {
+		return Result{}, false
+	}
+	if remediation != "" {
+		r.Remediation = remediation
+	}
+	return r, true
+}
+
+func astString(t *ast.Term) (string, bool) {
+	if t == nil {
+		return "", false
+	}
+	s, ok := t.Value.(ast.String)
+	return string(s), ok
+}
+
+// optionalValue reads an optional string: absent and null are "".
+func optionalValue(t *ast.Term) (string, bool) {
+	if t == nil {
+		return "", true
+	}
+	if _, null := t.Value.(ast.Null); null {
+		return "", true
+	}
+	return astString(t)
+}
+
+func objectValue(t *ast.Term) (Object, bool) {
+	if t == nil {
+		return Object{}, false
+	}
+	obj, ok := t.Value.(ast.Object)
+	if !ok {
+		return Object{}, false
+	}
+	keysOK := true
+	obj.Foreach(func(k, _ *ast.Term) {
+		s, ok := k.Value.(ast.String)
+		keysOK = keysOK && ok && (s == "type" || s == "id" || s == "name")
+	})
+	typ, ok := astString(obj.Get(keyType))
+	if !keysOK || !ok || !ObjectType(typ).Valid() {
+		return Object{}, false
+	}
+	id, okID := optionalValue(obj.Get(keyID))
+	name, okName := optionalValue(obj.Get(keyName))
+	return Object{Type: ObjectType(typ), ID: id, Name: name}, okID && okName
+}
+
+// wordsValue is optionalWords on an ast value: nil, a string, or the
+// strings of an array or set (a set sorted, as its JSON form is).
+func wordsValue(t *ast.Term) (any, bool) {
+	if t == nil {
+		return nil, true
+	}
+	var elems []*ast.Term
+	switch x := t.Value.(type) {
+	case ast.Null:
+		return nil, true
+	case ast.String:
+		return string(x), true
+	case *ast.Array:
+		elems = make([]*ast.Term, x.Len())
+		for i := range elems {
+			elems[i] = x.Elem(i)
+		}
+	case ast.Set:
+		sorted := x.Sorted()
+		elems = make([]*ast.Term, sorted.Len())
+		for i := range elems {
+			elems[i] = sorted.Elem(i)
+		}
+	default:
+		return nil, false
+	}
+	out := make([]string, len(elems))
+	for i, el := range elems {
+		s, ok := el.Value.(ast.String)
+		if !ok {
+			return nil, false
+		}
+		out[i] = string(s)
+	}
+	return out, true
 }
 
 func (e *Engine) decodeResult(item any, inSelection map[string]bool) (Result, error) {
@@ -261,21 +435,15 @@ const MessageNoResult = "check produced no result"
 // sortResults orders results by profile, ID, object name and object id
 // (cli.md), then by status and message so that ties are deterministic too.
 func sortResults(rs []Result) {
-	sort.SliceStable(rs, func(i, j int) bool {
-		a, b := &rs[i], &rs[j]
-		switch {
-		case a.Profile != b.Profile:
-			return a.Profile < b.Profile
-		case a.ID != b.ID:
-			return a.ID < b.ID
-		case a.Object.Name != b.Object.Name:
-			return a.Object.Name < b.Object.Name
-		case a.Object.ID != b.Object.ID:
-			return a.Object.ID < b.Object.ID
-		case a.Status != b.Status:
-			return a.Status < b.Status
-		}
-		return a.Message < b.Message
+	slices.SortStableFunc(rs, func(a, b Result) int {
+		return cmp.Or(
+			strings.Compare(a.Profile, b.Profile),
+			strings.Compare(a.ID, b.ID),
+			strings.Compare(a.Object.Name, b.Object.Name),
+			strings.Compare(a.Object.ID, b.Object.ID),
+			strings.Compare(string(a.Status), string(b.Status)),
+			strings.Compare(a.Message, b.Message),
+		)
 	})
 }
 

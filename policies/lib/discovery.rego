@@ -40,18 +40,40 @@ expected_name(spec, key) := n if {
 	n != ""
 } else := text.str(spec.defaults[key])
 
-# is_auditor(app) is true for the application halolint logs in with.
+# is_auditor(app) is true for the application halolint logs in with. The
+# baseline asks it of every application, twice: the auditor's ids are read
+# once, and the default (false, not undefined) lets OPA cache the answer.
 is_auditor(app) if app.is_auditor == true
 
+# Ids are strings (the input's contract), compared directly; text.id and
+# text.str are called only for another type, as a call costs much more.
 is_auditor(app) if {
-	text.id(input.auditor.application_id) != ""
-	text.id(app.id) == text.id(input.auditor.application_id)
+	_auditor_id != ""
+	app.id == _auditor_id
 }
 
 is_auditor(app) if {
-	text.str(input.auditor.client_id) != ""
-	text.str(app.client_id) == text.str(input.auditor.client_id)
+	_auditor_id != ""
+	not is_string(app.id)
+	text.id(app.id) == _auditor_id
 }
+
+is_auditor(app) if {
+	_auditor_client_id != ""
+	app.client_id == _auditor_client_id
+}
+
+is_auditor(app) if {
+	_auditor_client_id != ""
+	not is_string(app.client_id)
+	text.str(app.client_id) == _auditor_client_id
+}
+
+default is_auditor(_) := false
+
+_auditor_id := text.id(input.auditor.application_id)
+
+_auditor_client_id := text.str(input.auditor.client_id)
 
 _inactive_rank(app) := 1 if app.inactive == true
 
@@ -117,9 +139,7 @@ application(spec) := d if {
 } else := d if {
 	kws := _keywords(spec)
 	apps := {a |
-		some [n, a] in index.named_applications
-		some k in kws
-		contains(n, k)
+		some a in index.applications_with_keyword(kws)
 		not a.is_system == true
 		not is_auditor(a)
 	}
@@ -170,7 +190,7 @@ agent(spec, appd) := d if {
 } else := d if {
 	spec.agent_by_keyword == true
 	kws := _keywords(spec)
-	agents := {a | some [n, a] in index.named_agents; some k in kws; contains(n, k)}
+	agents := index.agents_with_keyword(kws)
 	count(agents) > 0
 	d := _found(first_agent(agents), sprintf("a name containing %s", [text.quoted(spec.keywords)]))
 } else := d if {
@@ -202,7 +222,7 @@ role(spec, agentd) := d if {
 	d := _missing(name, sprintf("no role named %q (the name in the config file) was found. %s", [name, spec.howto.role]))
 } else := d if {
 	kws := _keywords(spec)
-	roles := {r | some [n, r] in index.named_roles; some k in kws; contains(n, k)}
+	roles := index.roles_with_keyword(kws)
 	count(roles) > 0
 	d := _found(first_role(roles, agentd), sprintf("a name containing %s", [text.quoted(spec.keywords)]))
 } else := d if {

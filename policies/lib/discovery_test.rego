@@ -118,3 +118,19 @@ test_view_missing_and_error if {
 	v12 := discovery.objects(spec) with input as fx.tenant({"collection_errors": [fx.error("agents", "")]})
 	v12.permissions.status == "error"
 }
+
+test_is_auditor_by_flag_id_or_client_id if {
+	discovery.is_auditor({"is_auditor": true, "id": "x", "client_id": "y"}) with input as fx.empty
+	discovery.is_auditor({"id": "app-auditor", "client_id": "y"}) with input as fx.empty
+	discovery.is_auditor({"id": "x", "client_id": "auditor-client"}) with input as fx.empty
+	not discovery.is_auditor({"id": "x", "client_id": "y"}) with input as fx.empty
+
+	# Ids of another type are compared as the strings results carry.
+	numeric := fx.tenant({"auditor": {"client_id": "7", "application_id": "12"}})
+	discovery.is_auditor({"id": 12, "client_id": "y"}) with input as numeric
+	discovery.is_auditor({"id": "x", "client_id": 7}) with input as numeric
+
+	# An unknown auditor matches nothing.
+	unknown := fx.tenant({"auditor": {"client_id": "", "application_id": ""}})
+	not discovery.is_auditor({"id": "", "client_id": ""}) with input as unknown
+}

@@ -13,9 +13,15 @@ _roles := text.list(input.roles)
 
 _agents := text.list(input.agents)
 
-# roles_by_id[id] is the role with that id (ids are strings).
-roles_by_id := {id: rs[0] |
-	some id in {r.id | some r in _roles}
+# roles_by_id[id] is the role with that id (ids are strings). Ids are
+# unique but in a list paged twice, so the index is then built in one pass;
+# the general form, which keeps the first role of an id, costs several.
+_role_ids := {r.id | some r in _roles}
+
+roles_by_id := {r.id: r | some r in _roles} if {
+	count(_role_ids) == count(_roles)
+} else := {id: rs[0] |
+	some id in _role_ids
 	rs := [r | some r in _roles; r.id == id]
 }
 
@@ -30,17 +36,36 @@ named_applications := [[lower(trim_space(a.display_name)), a] |
 	is_string(a.display_name)
 ]
 
-# roles_by_name[lower name] lists the roles of that name.
-roles_by_name := {n: rs |
-	some n in {p[0] | some p in named_roles}
+# roles_by_name[lower name] lists the roles of that name (in one pass when
+# names are unique, as for ids).
+_role_names := {n | some [n, _] in named_roles}
+
+roles_by_name := {n: [r] | some [n, r] in named_roles} if {
+	count(_role_names) == count(named_roles)
+} else := {n: rs |
+	some n in _role_names
 	rs := [p[1] | some p in named_roles; p[0] == n]
 }
 
 # agents_by_id[id] is the agent with that id (ids are numbers).
-agents_by_id := {id: found[0] |
-	some id in {a.id | some a in _agents}
+_agent_ids := {a.id | some a in _agents}
+
+agents_by_id := {a.id: a | some a in _agents} if {
+	count(_agent_ids) == count(_agents)
+} else := {id: found[0] |
+	some id in _agent_ids
 	found := [a | some a in _agents; a.id == id]
 }
+
+# roles_with_keyword(kws) is every role whose name contains one of kws
+# (lower-cased). A function of the keywords alone: profiles sharing their
+# keywords (gradient, gradient-alerts) share one scan, as OPA caches a
+# function's value per arguments.
+roles_with_keyword(kws) := {r | some [n, r] in named_roles; some k in kws; contains(n, k)}
+
+agents_with_keyword(kws) := {a | some [n, a] in named_agents; some k in kws; contains(n, k)}
+
+applications_with_keyword(kws) := {a | some [n, a] in named_applications; some k in kws; contains(n, k)}
 
 # role(ref) resolves a role reference ({"id", "name"}) held by an agent: by
 # id, else by name.

@@ -141,16 +141,19 @@ admin_sources(sources) := {s.name |
 	claims.decode("SA", s.claims.SA).rank > 0
 }
 
-# agent_admin[id] is admin_state of every agent, computed once (the
-# baseline asks it of thousands of agents).
-agent_admin := {id: _agent_admin(a) | some id, a in index.agents_by_id}
+# agent_admin[id] is admin_state of the agent with that id. A partial
+# object: the baseline asks it of the login and API-only agents only, and
+# each is computed once, on first use.
+agent_admin[id] := _agent_admin(a) if some id, a in index.agents_by_id
 
 # Fast path when nothing failed to collect and every role is found by id;
 # otherwise the general admin_state, which explains what is unknown.
 _agent_admin(a) := st if {
-	count(input.collection_errors) == 0
+	_nothing_failed
 	st := _fast_admin(a)
 } else := admin_state(agent_sources(a))
+
+_nothing_failed if count(input.collection_errors) == 0
 
 _fast_admin(a) := {"state": "admin", "granted_by": text.join(names)} if {
 	names := {role.name |
@@ -167,8 +170,12 @@ _fast_admin(a) := {"state": "admin", "granted_by": text.join(names)} if {
 	}
 }
 
-# sa(raw) is true when a raw SA value grants administrator rights.
+# sa(raw) is true when a raw SA value grants administrator rights. The
+# default makes it false rather than undefined otherwise, so that OPA caches
+# it for the few raw values there are (it caches values, not undefined).
 sa(raw) if lower(trim_space(text.str(raw))) in {"true", "1", "yes"}
+
+default sa(_) := false
 
 # admin_state(sources) is {"state": "admin", "granted_by"} when a source
 # that was read grants SA (certain even if another source is unknown),

@@ -41,11 +41,15 @@ _unread(app) if not app.detailed == true
 
 _unread(app) if collection.failed_object("application", app.id)
 
+# Asked several times of each application: false rather than undefined
+# lets OPA cache it.
+default _unread(_) := false
+
 _unread_message(app) := sprintf("the details of application %q could not be read: %s", [_name(app), collection.describe_object("application", app.id)]) if {
 	collection.failed_object("application", app.id)
 } else := sprintf("the details of application %q were not read", [_name(app)])
 
-_scopes(app) := {trim_space(s) | some s in text.list(app.scopes); is_string(s)}
+_scopes(app) := {trim_space(s) | is_array(app.scopes); some s in app.scopes; is_string(s)}
 
 # _or_pass(check, found, message) is found, or a single tenant pass when
 # found is empty.

@@ -11,8 +11,14 @@ else := "" if is_null(x)
 
 else := sprintf("%v", [x])
 
-# id(x) is an object id as the string results carry.
-id(x) := str(x)
+# id(x) is an object id as the string results carry: str(x), spelt out
+# rather than calling str, as a user function call costs ten builtins and
+# id is asked of every object.
+id(x) := x if is_string(x)
+
+else := "" if is_null(x)
+
+else := sprintf("%v", [x])
 
 # norm(x) is x trimmed and lower-cased, for case-insensitive comparison.
 norm(x) := lower(trim_space(str(x)))

@@ -28,3 +28,9 @@ test_list_and_join if {
 	text.join({"b", "a"}) == "a, b"
 	text.quoted(["b", "a"]) == `"a", "b"`
 }
+
+test_id if {
+	text.id("a") == "a"
+	text.id(null) == ""
+	text.id(12) == "12"
+}
