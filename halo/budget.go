@@ -58,6 +58,26 @@ func (b *budget) wait(ctx context.Context) error {
 	}
 }
 
+// minWait is the least time before n more requests can all have been
+// admitted, given the admissions already in the window: what fits now goes
+// at once, and every further limit's worth waits one more window.
+func (b *budget) minWait(n int) time.Duration {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	now := b.clock.Now()
+	b.forget(now)
+	extra := n - (b.limit - len(b.sent))
+	if extra <= 0 {
+		return 0
+	}
+	first := b.window
+	if len(b.sent) > 0 {
+		first = b.sent[0].Add(b.window).Sub(now)
+	}
+	windows := (extra + b.limit - 1) / b.limit
+	return first + time.Duration(windows-1)*b.window
+}
+
 // forget drops admissions that have left the window ending at now.
 func (b *budget) forget(now time.Time) {
 	cut := 0

@@ -43,7 +43,10 @@ func NewClient(cfg Config) (*Client, error) {
 	}
 	c := &Client{cfg: cfg, base: base}
 	c.budget = newBudget(cfg.MaxRequestsPerWindow, cfg.Window, cfg.Clock)
-	c.lower = &budgetedTransport{budget: c.budget, next: &countingTransport{count: &c.requests, next: cfg.Transport}}
+	c.lower = &inFlightTransport{
+		slots: make(chan struct{}, cfg.Concurrency),
+		next:  &budgetedTransport{budget: c.budget, next: &countingTransport{count: &c.requests, next: cfg.Transport}},
+	}
 	ua := c.userAgent()
 	c.plain = &http.Client{
 		Transport:     &readOnlyTransport{userAgent: ua, next: c.lower},

@@ -67,59 +67,109 @@ func Collect(ctx context.Context, client *Client, plan Plan, progress func(done,
 	}
 	col.report()
 
-	// The lists. Raw objects are kept until the details are merged in, so
-	// that a detail answer overrides exactly the fields it carries.
-	roles, err := list(ctx, client, rolesList, identity)
-	if err := col.failed(ctx, ResourceRoles, "", rolesList.path, err); err != nil {
+	// The lists, all at once (the transport bounds what is in flight).
+	// Raw objects are kept until the details are merged in, so that a
+	// detail answer overrides exactly the fields it carries.
+	var roles, agents, apps []map[string]any
+	var wg sync.WaitGroup
+	errs := make([]error, 5)
+	wg.Go(func() {
+		var err error
+		roles, err = list(ctx, client, rolesList, identity)
+		errs[0] = col.failed(ctx, ResourceRoles, "", rolesList.path, err)
+	})
+	wg.Go(func() {
+		var err error
+		agents, err = list(ctx, client, agentsList, identity)
+		errs[1] = col.failed(ctx, ResourceAgents, "", agentsList.path, err)
+	})
+	wg.Go(func() {
+		var err error
+		apps, err = list(ctx, client, applicationsList, identity)
+		errs[2] = col.failed(ctx, ResourceApplications, "", applicationsList.path, err)
+	})
+	wg.Go(func() {
+		var err error
+		snap.Categories, err = client.Categories(ctx, 1)
+		errs[3] = col.failed(ctx, ResourceCategories, "", categoriesList(1).path+"?type_id=1", err)
+	})
+	wg.Go(func() {
+		var err error
+		snap.Control, err = client.Control(ctx)
+		errs[4] = col.failed(ctx, ResourceControl, "", controlEndpoint, err)
+	})
+	wg.Wait()
+	if err := firstError(errs); err != nil {
 		return nil, err
 	}
-	agents, err := list(ctx, client, agentsList, identity)
-	if err := col.failed(ctx, ResourceAgents, "", agentsList.path, err); err != nil {
-		return nil, err
-	}
-	apps, err := list(ctx, client, applicationsList, identity)
-	if err := col.failed(ctx, ResourceApplications, "", applicationsList.path, err); err != nil {
-		return nil, err
-	}
-	categories, err := client.Categories(ctx, 1)
-	if err := col.failed(ctx, ResourceCategories, "", categoriesList(1).path+"?type_id=1", err); err != nil {
-		return nil, err
-	}
-	snap.Categories = categories
-	control, err := client.Control(ctx)
-	if err := col.failed(ctx, ResourceControl, "", controlEndpoint, err); err != nil {
-		return nil, err
-	}
-	snap.Control = control
 	col.suspectEmpty(ResourceRoles, rolesList.path, roles, "roles")
 	col.suspectEmpty(ResourceApplications, applicationsList.path, apps, "applications")
 	col.report()
 
-	// Application details: scopes and login agent.
+	// The details, in as few waves as the data allows. The lists most
+	// likely name every login agent (loginas_agent_id) and every agent's
+	// roles (includeroles=true), so one wave reads everything: the
+	// applications' scopes, the agents' own claims, the roles' claims.
+	// Only what a detail answer reveals and the lists did not (a login
+	// agent missing from the application list, a role only the agent's
+	// details name) needs a later wave; nothing is read twice.
 	appIDs := applicationsToDetail(apps)
-	guessAgents := col.agentsToDetail(apps, agents)
-	col.expect(len(appIDs) + len(guessAgents) + len(col.rolesToDetail(agents, roles, guessAgents)))
-	appDetails, err := fetchDetails(ctx, col, ResourceApplication, appIDs, applicationEndpoint, client.getObject)
-	if err != nil {
+	agentIDs := col.agentsToDetail(apps, agents)
+	roleIDs := col.rolesToDetail(agents, roles, agentIDs)
+	col.expect(len(appIDs) + len(agentIDs) + len(roleIDs))
+	if err := col.budgetCovers(ctx); err != nil {
+		return nil, err
+	}
+	// A refused authorisation in any of the three stops the other two:
+	// nothing new is sent once the server has said the token is no good.
+	waveCtx, stopWave := context.WithCancel(ctx)
+	defer stopWave()
+	get := func(ctx context.Context, endpoint string) (map[string]any, error) {
+		obj, err := client.getObject(ctx, endpoint)
+		if errors.Is(err, ErrUnauthorized) {
+			stopWave()
+		}
+		return obj, err
+	}
+	var appDetails map[string]map[string]any
+	var agentDetails map[int]map[string]any
+	var roleDetails map[string]map[string]any
+	errs = errs[:3]
+	wg.Go(func() {
+		appDetails, errs[0] = fetchDetails(waveCtx, col, ResourceApplication, appIDs, applicationEndpoint, get)
+	})
+	wg.Go(func() {
+		agentDetails, errs[1] = fetchDetails(waveCtx, col, ResourceAgent, agentIDs, agentEndpoint, get)
+	})
+	wg.Go(func() {
+		roleDetails, errs[2] = fetchDetails(waveCtx, col, ResourceRole, roleIDs, roleEndpoint, get)
+	})
+	wg.Wait()
+	if err := firstError(errs); err != nil {
 		return nil, err
 	}
 	apps = mergeDetails(apps, appDetails, str)
 
-	// Agent details: the agents' own claims, and their roles.
-	agentIDs := col.agentsToDetail(apps, agents)
-	col.expect(len(agentIDs) + len(col.rolesToDetail(agents, roles, agentIDs)))
-	agentDetails, err := fetchDetails(ctx, col, ResourceAgent, agentIDs, agentEndpoint, client.getObject)
-	if err != nil {
-		return nil, err
+	lateAgents := without(col.agentsToDetail(apps, agents), agentIDs)
+	if len(lateAgents) > 0 {
+		col.expect(len(lateAgents))
+		more, err := fetchDetails(ctx, col, ResourceAgent, lateAgents, agentEndpoint, client.getObject)
+		if err != nil {
+			return nil, err
+		}
+		maps.Copy(agentDetails, more)
+		agentIDs = append(agentIDs, lateAgents...)
 	}
 	agents = mergeDetails(agents, agentDetails, intField)
 
-	// Role details: claims and departments.
-	roleIDs := col.rolesToDetail(agents, roles, agentIDs)
-	col.expect(len(roleIDs))
-	roleDetails, err := fetchDetails(ctx, col, ResourceRole, roleIDs, roleEndpoint, client.getObject)
-	if err != nil {
-		return nil, err
+	lateRoles := without(col.rolesToDetail(agents, roles, agentIDs), roleIDs)
+	if len(lateRoles) > 0 {
+		col.expect(len(lateRoles))
+		more, err := fetchDetails(ctx, col, ResourceRole, lateRoles, roleEndpoint, client.getObject)
+		if err != nil {
+			return nil, err
+		}
+		maps.Copy(roleDetails, more)
 	}
 	roles = mergeDetails(roles, roleDetails, str)
 
@@ -149,6 +199,38 @@ func Collect(ctx context.Context, client *Client, plan Plan, progress func(done,
 }
 
 func identity(m map[string]any) map[string]any { return m }
+
+// firstError picks the error that stops a collection among those of
+// parallel reads: a refused authorisation before the cancellations it
+// caused in the others.
+func firstError(errs []error) error {
+	for _, err := range errs {
+		if errors.Is(err, ErrUnauthorized) {
+			return err
+		}
+	}
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// without returns the keys of more that are not in seen, in order.
+func without[K comparable](more, seen []K) []K {
+	known := make(map[K]bool, len(seen))
+	for _, k := range seen {
+		known[k] = true
+	}
+	var out []K
+	for _, k := range more {
+		if !known[k] {
+			out = append(out, k)
+		}
+	}
+	return out
+}
 
 // collector gathers what goes wrong while collection goes on.
 type collector struct {
@@ -182,6 +264,28 @@ func (c *collector) report() {
 	// Retries and extra pages push the count past the estimate.
 	c.planned = max(c.planned, done)
 	c.progress(done, c.planned)
+}
+
+// budgetCovers fails at once, with what to change, when the requests still
+// planned cannot all be sent within ctx's deadline at the budget's rate:
+// better than failing at the first wait that would pass the deadline,
+// with the tenant half read.
+func (c *collector) budgetCovers(ctx context.Context) error {
+	deadline, ok := ctx.Deadline()
+	if !ok {
+		return nil
+	}
+	c.mu.Lock()
+	remaining := c.planned - c.done()
+	c.mu.Unlock()
+	wait := c.client.budget.minWait(remaining)
+	if left := time.Until(deadline); wait > left {
+		cfg := c.client.cfg
+		return fmt.Errorf("this tenant needs %d more requests; at %d per %s they take at least %s, longer than the %s left before the timeout: raise --timeout (to about %s) or, if no other integration shares the instance's limit, --max-requests-per-window: %w",
+			remaining, cfg.MaxRequestsPerWindow, cfg.Window, wait.Round(time.Second), left.Round(time.Second),
+			(wait + time.Minute).Round(time.Minute), context.DeadlineExceeded)
+	}
+	return nil
 }
 
 // failed records err as a collection error and returns nil, or returns
@@ -358,6 +462,13 @@ feed:
 		if r.obj == nil && r.err == nil {
 			// Never started: ctx ended while feeding.
 			r.err = fmt.Errorf("not read: %w", context.Cause(ctx))
+		}
+		if r.err == nil && !strings.EqualFold(str(r.obj["id"]), id) {
+			// JSON of another shape (an error object, a list envelope)
+			// must not pass for the details: merged over the listed
+			// object, its missing fields would read as "none granted".
+			r.err = &APIError{Endpoint: endpoint(keys[i]), Status: 200,
+				Message: fmt.Sprintf("the answer is not the details of %s %s (its id is %q)", resource, id, str(r.obj["id"]))}
 		}
 		if err := col.failed(ctx, resource, id, endpoint(keys[i]), r.err); err != nil {
 			return nil, err

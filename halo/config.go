@@ -72,7 +72,7 @@ type Config struct {
 
 	MaxRequestsPerWindow int
 	Window               time.Duration
-	// Concurrency bounds the detail requests in flight at once.
+	// Concurrency bounds the requests in flight at once.
 	Concurrency int
 	// MaxAttempts bounds the attempts of one request, the first included.
 	MaxAttempts int

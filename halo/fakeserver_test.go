@@ -3,6 +3,7 @@ package halo_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 	"sync"
@@ -144,6 +145,11 @@ func TestCollectUnderRateLimitWithInjected500(t *testing.T) {
 	}
 	snap, srv := collectFrom(t, tenant, opts, func(c *halo.Config) {
 		c.Clock = clock
+		// One request at a time: the shared fake clock jumps forward on
+		// every Sleep, so concurrent sleepers would add their waits up
+		// and the server would see requests later than the budget let
+		// them go, which no real clock does.
+		c.Concurrency = 1
 		c.MaxRequestsPerWindow = 40
 		c.Window = 10 * time.Second
 	})
@@ -177,5 +183,30 @@ func TestCollectUnderRateLimitWithInjected500(t *testing.T) {
 	}
 	if elapsed := clock.Now().Sub(time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)); elapsed < 10*time.Second {
 		t.Errorf("collection took %s of fake time; the budget should have waited for the next window", elapsed)
+	}
+}
+
+// A tenant that needs more requests than the budget allows before the
+// deadline fails once the lists tell how many, not half-way through.
+func TestCollectRefusesAPlanTheBudgetCannotMeetInTime(t *testing.T) {
+	t.Parallel()
+	tenant := halotest.Generate(halotest.GenerateSpec{Seed: 3, Roles: 10, Agents: 10, Applications: 60})
+	srv := halotest.New(tenant, halotest.Options{})
+	t.Cleanup(srv.Close)
+	client, err := halo.NewClient(halo.Config{
+		URL: srv.URL, ClientID: halotest.AuditorClientID, ClientSecret: halo.Secret(halotest.AuditorClientSecret),
+		MaxRequestsPerWindow: 20, Window: time.Minute,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	_, err = halo.Collect(ctx, client, halo.Plan{}, nil)
+	if err == nil || !strings.Contains(err.Error(), "raise --timeout") || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want a plan the budget cannot meet", err)
+	}
+	if n := len(srv.Requests()); n > 7 {
+		t.Errorf("%d requests sent before giving up; only authinfo, token and the five lists were needed to know", n)
 	}
 }

@@ -50,7 +50,14 @@ func WriteSnapshot(w io.Writer, s *Snapshot) error {
 func LoadSnapshotFile(path string) (*Snapshot, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("open snapshot: %w", err)
+		// A snapshot file that cannot be opened is the user's to fix,
+		// like a damaged one: a *SnapshotError, so the CLI exits 2.
+		problem := err.Error()
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			problem = pe.Err.Error()
+		}
+		return nil, &SnapshotError{Path: path, Problem: "cannot open: " + problem}
 	}
 	defer f.Close()
 	s, err := LoadSnapshot(f)
@@ -70,7 +77,7 @@ func LoadSnapshot(r io.Reader) (*Snapshot, error) {
 		return nil, &SnapshotError{Problem: fmt.Sprintf("larger than %d bytes", maxSnapshotBytes)}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read snapshot: %w", err)
+		return nil, &SnapshotError{Problem: "cannot read: " + err.Error()}
 	}
 	generic, err := decodeJSON(data)
 	if err != nil {

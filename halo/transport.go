@@ -1,16 +1,19 @@
 package halo
 
 import (
+	"context"
+	"io"
 	"net/http"
 	"net/url"
+	"sync"
 	"sync/atomic"
 )
 
 // The layers below are stacked by NewClient:
 //
-//	API:       readOnly → oauth2.Transport (bearer) → budgeted → counting → base
-//	authinfo:  readOnly → budgeted → counting → base
-//	token:     tokenOnly → budgeted → counting → base
+//	API:       readOnly → bearer → inFlight → budgeted → counting → base
+//	authinfo:  readOnly → inFlight → budgeted → counting → base
+//	token:     tokenOnly → inFlight → budgeted → counting → base
 //
 // The method check sits on top so that a refused request is never counted,
 // never spends budget, and never gets a bearer token attached.
@@ -59,6 +62,45 @@ func (t *budgetedTransport) RoundTrip(req *http.Request) (*http.Response, error)
 		return nil, err
 	}
 	return t.next.RoundTrip(req)
+}
+
+// inFlightTransport bounds the requests in flight at once (Concurrency),
+// whoever sends them: Collect may start every list and detail read at
+// once and still never has more than Concurrency open at the server. A
+// slot is held until the response body is closed, not only until the
+// headers arrive, and is free while a retry backs off.
+type inFlightTransport struct {
+	slots chan struct{}
+	next  http.RoundTripper
+}
+
+func (t *inFlightTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	select {
+	case t.slots <- struct{}{}:
+	case <-req.Context().Done():
+		closeBody(req)
+		return nil, context.Cause(req.Context())
+	}
+	resp, err := t.next.RoundTrip(req)
+	if err != nil {
+		<-t.slots
+		return nil, err
+	}
+	resp.Body = &releasingBody{ReadCloser: resp.Body, release: func() { <-t.slots }}
+	return resp, nil
+}
+
+// releasingBody frees its in-flight slot once, on the first Close.
+type releasingBody struct {
+	io.ReadCloser
+	once    sync.Once
+	release func()
+}
+
+func (b *releasingBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.once.Do(b.release)
+	return err
 }
 
 // countingTransport counts every request handed to the network, retries
