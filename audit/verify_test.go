@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -81,5 +82,34 @@ func TestRunTestsRefusesWhatAuditsRefuse(t *testing.T) {
 	var pe *PolicyError
 	if !errors.As(err, &pe) || !strings.Contains(err.Error(), "net_test.rego:4: builtin http.send is not allowed") {
 		t.Errorf("RunTests: err = %v, want a PolicyError refusing http.send", err)
+	}
+}
+
+// The built-in tests check the built-in policies as shipped: a custom
+// profile beside them must not fail a built-in test of the whole catalogue,
+// while the custom tests see both.
+func TestRunTestsKeepsBuiltinTestsToTheBuiltinPolicies(t *testing.T) {
+	t.Parallel()
+	builtin := fstest.MapFS{
+		"only.rego":       {Data: []byte("package halolint.profiles.only\n\nx := 1\n")},
+		"world_test.rego": {Data: []byte("package halolint.world_test\n\ntest_closed_world if object.keys(data.halolint.profiles) == {\"only\"}\n")},
+	}
+	dir := writeFiles(t, map[string]string{
+		"extra.rego":      "package halolint.profiles.extra\n\nx := 2\n",
+		"extra_test.rego": "package halolint.profiles.extra_test\n\ntest_sees_both if {\n\tdata.halolint.profiles.only.x == 1\n\tdata.halolint.profiles.extra.x == 2\n}\n",
+	})
+	got, err := RunTests(context.Background(), builtin, []string{dir})
+	if err != nil {
+		t.Fatalf("RunTests: %v", err)
+	}
+	var names []string
+	for _, r := range got {
+		names = append(names, r.Name)
+		if r.Outcome != TestPass {
+			t.Errorf("%s.%s: %s", r.Package, r.Name, r.Outcome)
+		}
+	}
+	if diff := cmp.Diff([]string{"test_sees_both", "test_closed_world"}, names); diff != "" {
+		t.Errorf("tests run (-want +got):\n%s", diff)
 	}
 }

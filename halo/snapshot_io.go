@@ -79,34 +79,51 @@ func LoadSnapshot(r io.Reader) (*Snapshot, error) {
 	if err != nil {
 		return nil, &SnapshotError{Problem: "cannot read: " + err.Error()}
 	}
-	generic, err := decodeJSON(data)
-	if err != nil {
-		return nil, &SnapshotError{Problem: "not valid JSON: " + err.Error()}
-	}
-	top, ok := generic.(map[string]any)
-	if !ok {
-		return nil, &SnapshotError{Problem: fmt.Sprintf("expected a JSON object, found a %s", jsonKind(generic))}
-	}
-	rawVersion, ok := top["schema_version"]
-	if !ok {
-		return nil, &SnapshotError{Problem: "no schema_version: not a halolint snapshot"}
-	}
-	version, ok := integer(rawVersion)
-	if !ok {
-		return nil, &SnapshotError{Problem: fmt.Sprintf("schema_version %q is not a number", claimValue(rawVersion))}
-	}
-	if version != SchemaVersion {
-		return nil, &SnapshotError{Problem: fmt.Sprintf("schema version %d; this halolint reads version %d", version, SchemaVersion)}
-	}
-
-	dec := json.NewDecoder(bytes.NewReader(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))))
+	// Decode once into the model; only a snapshot that fails to decode,
+	// or is of another version, is parsed generically to say what is wrong
+	// with it. Snapshots of large tenants run to tens of megabytes.
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber() // Extra keeps numbers as written
 	var s Snapshot
-	if err := dec.Decode(&s); err != nil {
-		return nil, &SnapshotError{Problem: "damaged: " + describeDecodeError(err)}
+	err = dec.Decode(&s)
+	if err == nil && dec.Decode(&struct{}{}) != io.EOF {
+		err = errors.New("data after the snapshot object")
+	}
+	if err != nil || s.SchemaVersion != SchemaVersion {
+		return nil, explainSnapshot(data, err)
 	}
 	s.normalize()
 	return &s, nil
+}
+
+// explainSnapshot says why data is not a snapshot this version reads:
+// not JSON, not an object, no or another schema_version, or a field of the
+// wrong type (decodeErr).
+func explainSnapshot(data []byte, decodeErr error) *SnapshotError {
+	generic, err := decodeJSON(data)
+	if err != nil {
+		return &SnapshotError{Problem: "not valid JSON: " + err.Error()}
+	}
+	top, ok := generic.(map[string]any)
+	if !ok {
+		return &SnapshotError{Problem: fmt.Sprintf("expected a JSON object, found a %s", jsonKind(generic))}
+	}
+	rawVersion, ok := top["schema_version"]
+	if !ok {
+		return &SnapshotError{Problem: "no schema_version: not a halolint snapshot"}
+	}
+	version, ok := integer(rawVersion)
+	if !ok {
+		return &SnapshotError{Problem: fmt.Sprintf("schema_version %q is not a number", claimValue(rawVersion))}
+	}
+	if version != SchemaVersion {
+		return &SnapshotError{Problem: fmt.Sprintf("schema version %d; this halolint reads version %d", version, SchemaVersion)}
+	}
+	if decodeErr == nil {
+		decodeErr = errors.New("unreadable")
+	}
+	return &SnapshotError{Problem: "damaged: " + describeDecodeError(decodeErr)}
 }
 
 func describeDecodeError(err error) string {

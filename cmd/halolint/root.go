@@ -88,8 +88,15 @@ minimum and excess permissions, written as Rego policies.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return cmd.Help()
 		},
-		PersistentPreRun: func(*cobra.Command, []string) {
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			// cobra checks required flags (snapshot --out) only after
+			// this hook, when the run has started: check them first, so
+			// that a missing one is a usage error (2), not 3.
+			if err := cmd.ValidateRequiredFlags(); err != nil {
+				return usageErrorf("%v", err)
+			}
 			env.started = true
+			return nil
 		},
 	}
 	root.SetIn(env.stdin)
@@ -106,10 +113,37 @@ minimum and excess permissions, written as Rego policies.`,
 		newVerifyCmd(env),
 		newVersionCmd(env),
 	)
+	addCompletionCmd(root)
 	for _, c := range root.Commands() {
 		c.Args = usageArgs(c.Args)
 	}
 	return root
+}
+
+// addCompletionCmd adds cobra's completion command now rather than at
+// Execute, to give it examples like every other command, and a RunE: left
+// without one, cobra never checks its arguments, so an unknown shell
+// ("completion tcsh") printed the help and exited 0 instead of 2.
+func addCompletionCmd(root *cobra.Command) {
+	root.InitDefaultCompletionCmd()
+	completion, _, err := root.Find([]string{"completion"})
+	if err != nil || completion == root {
+		return
+	}
+	completion.Example = `  source <(halolint completion bash)
+  halolint completion zsh > "${fpath[1]}/_halolint"
+  halolint completion fish > ~/.config/fish/completions/halolint.fish
+  halolint completion powershell | Out-String | Invoke-Expression`
+	completion.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
+	examples := map[string]string{
+		"bash":       "  source <(halolint completion bash)",
+		"zsh":        `  halolint completion zsh > "${fpath[1]}/_halolint"`,
+		"fish":       "  halolint completion fish | source",
+		"powershell": "  halolint completion powershell | Out-String | Invoke-Expression",
+	}
+	for _, sh := range completion.Commands() {
+		sh.Example = examples[sh.Name()]
+	}
 }
 
 // usageArgs marks argument validation failures as usage errors.
