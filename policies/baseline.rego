@@ -8,7 +8,7 @@
 # scope: package
 # custom:
 #   vendor: halolint
-#   source: profiles.md
+#   source: halolint least-privilege baseline
 package halolint.profiles.baseline
 
 import data.halolint.lib.tenant
@@ -25,7 +25,7 @@ detected := true
 #   object: application
 #   severity: high
 #   remediation: Configuration > Integrations > HaloPSA API > Applications > (the application) > Permissions - untick all, all:standard and admin; tick only the scopes its integration documents
-#   source: profiles.md
+#   source: halolint least-privilege baseline
 results contains r if {
 	some r in tenant.full_access_scope("baseline.application.full-access-scope")
 }
@@ -37,7 +37,7 @@ results contains r if {
 #   object: application
 #   severity: critical
 #   remediation: Configuration > Integrations > HaloPSA API > Applications > (the application) > Details > Agent to log in as - an API-only agent that is no administrator; or Configuration > Teams & Agents > Agents > (the agent) > Roles - take the administrator rights off
-#   source: profiles.md
+#   source: halolint least-privilege baseline
 results contains r if {
 	some r in tenant.admin_login_agent("baseline.application.admin-login-agent")
 }
@@ -49,7 +49,7 @@ results contains r if {
 #   object: application
 #   severity: high
 #   remediation: Configuration > Integrations > HaloPSA API > Applications > (the application) > Details > Agent to log in as - an existing, enabled agent; or untick Active if the integration is gone
-#   source: profiles.md
+#   source: halolint least-privilege baseline
 results contains r if {
 	some r in tenant.broken_login_agent("baseline.application.broken-login-agent")
 }
@@ -61,7 +61,7 @@ results contains r if {
 #   object: agent
 #   severity: high
 #   remediation: Configuration > Teams & Agents > Agents > (the agent) > Roles - remove the Administrator role; Configuration > Teams & Agents > Roles > (the role) > Permissions > Is a HaloPSA Administrator - untick
-#   source: profiles.md
+#   source: halolint least-privilege baseline
 results contains r if {
 	some r in tenant.api_agent_admin("baseline.agent.api-agent-admin")
 }
@@ -74,7 +74,7 @@ results contains r if {
 #   object: application
 #   severity: medium
 #   remediation: Configuration > Integrations > HaloPSA API > Applications > (halolint's application) > Permissions - untick all, all:standard and every edit:* scope; keep admin
-#   source: profiles.md
+#   source: halolint least-privilege baseline
 results contains r if {
 	some r in tenant.auditor_self("baseline.auditor.self")
 }
