@@ -26,7 +26,11 @@ const (
 	DefaultScope                = "admin"
 	DefaultMaxRequestsPerWindow = 150
 	DefaultWindow               = 5 * time.Minute
-	DefaultConcurrency          = 4
+	// DefaultConcurrency is 6, not the 4 first planned: with Halo's
+	// latency a small tenant's ~70 requests take over 3 s at 4 in flight
+	// and about 2 s at 6. Politeness is the rate budget's job; six open
+	// requests are no burden on the server.
+	DefaultConcurrency          = 6
 	DefaultMaxAttempts          = 5
 	DefaultBackoffBase          = 1 * time.Second
 	DefaultBackoffCap           = 30 * time.Second

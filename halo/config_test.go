@@ -89,7 +89,7 @@ func TestConfigFromEnvValues(t *testing.T) {
 		t.Errorf("cfg = %#v (secret %q)", cfg, string(cfg.ClientSecret))
 	}
 	d := cfg.withDefaults()
-	if d.MaxRequestsPerWindow != 150 || d.Window.Minutes() != 5 || d.Concurrency != 4 || d.MaxAttempts != 5 {
+	if d.MaxRequestsPerWindow != 150 || d.Window.Minutes() != 5 || d.Concurrency != 6 || d.MaxAttempts != 5 {
 		t.Errorf("defaults = %v %v %v %v", d.MaxRequestsPerWindow, d.Window, d.Concurrency, d.MaxAttempts)
 	}
 	if (Config{}).withDefaults().Scope != "admin" {

@@ -120,14 +120,27 @@ func runAudit(cmd *cobra.Command, env *cmdEnv, opts *auditOptions) error {
 	if opts.snapshot == "" {
 		return runLiveAudit(cmd.Context(), env, opts, run)
 	}
+	// Compiling the policies and decoding a large snapshot each take a
+	// core for a while: do both at once. A policy or config error still
+	// comes first, as it would without the snapshot.
+	type loaded struct {
+		snap *halo.Snapshot
+		err  error
+	}
+	snapshot := make(chan loaded, 1)
+	go func() {
+		snap, err := halo.LoadSnapshotFile(opts.snapshot)
+		snapshot <- loaded{snap, err}
+	}()
 	engine, sel, err := opts.prepare(cmd.Context(), env, run)
 	if err != nil {
 		return err
 	}
-	snap, err := halo.LoadSnapshotFile(opts.snapshot)
-	if err != nil {
-		return err
+	got := <-snapshot
+	if got.err != nil {
+		return got.err
 	}
+	snap := got.snap
 	sel.Source = audit.ReportSource{Kind: "snapshot", URL: snap.Source.URL, CollectedAt: snap.Source.CollectedAt, File: opts.snapshot}
 	return judge(cmd.Context(), env, engine, snap, sel, run, opts.quiet)
 }
