@@ -138,7 +138,7 @@ func quoteServerText(text string) string {
 // long. GUIDs, which name objects, are exempt.
 func looksLikeCredential(word string) bool {
 	segments := strings.FieldsFunc(word, func(r rune) bool {
-		return !(r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("-_.+=~", r)))
+		return r >= utf8.RuneSelf || !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune("-_.+=~", r)
 	})
 	for _, s := range segments {
 		if len(s) >= 32 && !isGUID(s) {

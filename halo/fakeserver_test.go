@@ -102,7 +102,7 @@ func TestCollectFixturesCompleteReadOnlyAndRedacted(t *testing.T) {
 			}
 
 			for _, r := range srv.Requests() {
-				if r.Method != http.MethodGet && !(r.Method == http.MethodPost && strings.HasSuffix(strings.ToLower(r.Path), "/token")) {
+				if isToken := r.Method == http.MethodPost && strings.HasSuffix(strings.ToLower(r.Path), "/token"); r.Method != http.MethodGet && !isToken {
 					t.Errorf("write request reached the server: %s %s", r.Method, r.Path)
 				}
 			}

@@ -49,7 +49,7 @@ func TestWritesNeverReachTheServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, r := range ts.Requests() {
-		if r.Method != http.MethodGet && !(r.Method == http.MethodPost && r.Path == "/auth/token") {
+		if isToken := r.Method == http.MethodPost && r.Path == "/auth/token"; r.Method != http.MethodGet && !isToken {
 			t.Errorf("server saw %s %s", r.Method, r.Path)
 		}
 	}

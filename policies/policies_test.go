@@ -170,7 +170,7 @@ func TestRego(t *testing.T) {
 	if _, err := ast.CompileModulesWithOpt(moduleSources(t, true), ast.CompileOpts{ParserOptions: ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1}}); err != nil {
 		t.Fatalf("compile: %v", err)
 	}
-	ch, err := tester.NewRunner().SetDefaultRegoVersion(ast.RegoV1).SetTimeout(2*time.Minute).SetModules(mods).Run(context.Background(), mods)
+	ch, err := tester.NewRunner().SetDefaultRegoVersion(ast.RegoV1).SetTimeout(2*time.Minute).SetModules(mods).RunTests(context.Background(), nil)
 	if err != nil {
 		t.Fatalf("run rego tests: %v", err)
 	}
