@@ -432,19 +432,23 @@ func (e *Engine) missingResults(results []Result, selected []string) []Result {
 // a selected check that produced no result.
 const MessageNoResult = "check produced no result"
 
-// sortResults orders results by profile, ID, object name and object id
-// (cli.md), then by status and message so that ties are deterministic too.
+// CompareResults is the report order (cli.md): profile, check ID, object
+// name, then object type and id, status and message, so that equal keys
+// still sort one way. Renderers that re-sort use it too.
+func CompareResults(a, b Result) int {
+	return cmp.Or(
+		strings.Compare(a.Profile, b.Profile),
+		strings.Compare(a.ID, b.ID),
+		strings.Compare(a.Object.Name, b.Object.Name),
+		strings.Compare(string(a.Object.Type), string(b.Object.Type)),
+		strings.Compare(a.Object.ID, b.Object.ID),
+		strings.Compare(string(a.Status), string(b.Status)),
+		strings.Compare(a.Message, b.Message),
+	)
+}
+
 func sortResults(rs []Result) {
-	slices.SortStableFunc(rs, func(a, b Result) int {
-		return cmp.Or(
-			strings.Compare(a.Profile, b.Profile),
-			strings.Compare(a.ID, b.ID),
-			strings.Compare(a.Object.Name, b.Object.Name),
-			strings.Compare(a.Object.ID, b.Object.ID),
-			strings.Compare(string(a.Status), string(b.Status)),
-			strings.Compare(a.Message, b.Message),
-		)
-	})
+	slices.SortStableFunc(rs, CompareResults)
 }
 
 func summarize(rs []Result) Summary {

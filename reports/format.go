@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -36,7 +37,7 @@ func normalize(r *audit.Report) (*audit.Report, error) {
 			return nil, fmt.Errorf("reports: result %s on %s has unknown status %q", res.ID, objectLabel(res.Object), res.Status)
 		}
 	}
-	sort.SliceStable(n.Results, func(i, j int) bool { return resultLess(n.Results[i], n.Results[j]) })
+	slices.SortStableFunc(n.Results, audit.CompareResults)
 	n.Summary = count(n.Results)
 
 	n.CollectionErrors = append([]audit.CollectionError{}, r.CollectionErrors...)
@@ -54,27 +55,6 @@ func normalize(r *audit.Report) (*audit.Report, error) {
 	n.Catalog = append([]audit.Check{}, r.Catalog...)
 	sort.SliceStable(n.Catalog, func(i, j int) bool { return n.Catalog[i].ID < n.Catalog[j].ID })
 	return &n, nil
-}
-
-// resultLess is the report order: profile, check ID, object name, then
-// object type and ID, status and message so that equal keys still sort
-// one way.
-func resultLess(a, b audit.Result) bool {
-	switch {
-	case a.Profile != b.Profile:
-		return a.Profile < b.Profile
-	case a.ID != b.ID:
-		return a.ID < b.ID
-	case a.Object.Name != b.Object.Name:
-		return a.Object.Name < b.Object.Name
-	case a.Object.Type != b.Object.Type:
-		return a.Object.Type < b.Object.Type
-	case a.Object.ID != b.Object.ID:
-		return a.Object.ID < b.Object.ID
-	case a.Status != b.Status:
-		return a.Status < b.Status
-	}
-	return a.Message < b.Message
 }
 
 // count counts results per status.

@@ -105,7 +105,7 @@ func TestJSONGoldenValid(t *testing.T) {
 			t.Errorf("%s: summary %+v, results count %+v", path, r.Summary, got)
 		}
 		for i := 1; i < len(r.Results); i++ {
-			if resultLess(r.Results[i], r.Results[i-1]) {
+			if audit.CompareResults(r.Results[i], r.Results[i-1]) < 0 {
 				t.Errorf("%s: results not sorted at %d", path, i)
 			}
 		}
