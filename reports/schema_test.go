@@ -11,54 +11,10 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/halolint/halolint/audit"
+	"github.com/halolint/halolint/internal/schematest"
 )
-
-// compileSchema compiles a JSON Schema file under the URL its document
-// declares, formats asserted. Nothing is fetched from the network: the
-// compiler knows only the metaschemas it embeds and this file.
-func compileSchema(t *testing.T, path string) *jsonschema.Schema {
-	t.Helper()
-	doc := readJSON(t, path)
-	m, _ := doc.(map[string]any)
-	id, _ := m["$id"].(string)
-	if id == "" {
-		id, _ = m["id"].(string) // draft-04 (SARIF)
-	}
-	if id == "" {
-		t.Fatalf("%s declares no $id", path)
-	}
-	c := jsonschema.NewCompiler()
-	c.AssertFormat()
-	if err := c.AddResource(id, doc); err != nil {
-		t.Fatal(err)
-	}
-	s, err := c.Compile(id)
-	if err != nil {
-		t.Fatalf("compile %s: %v", path, err)
-	}
-	return s
-}
-
-func readJSON(t *testing.T, path string) any {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return parseJSON(t, b)
-}
-
-func parseJSON(t *testing.T, b []byte) any {
-	t.Helper()
-	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
-}
 
 var (
 	reportSchemaPath   = filepath.Join("..", "schemas", "report.v1.json")
@@ -85,13 +41,13 @@ func goldenFiles(t *testing.T, ext string) []string {
 // schemas/report.v1.json and checks what a schema cannot say.
 func TestJSONGoldenValid(t *testing.T) {
 	t.Parallel()
-	schema := compileSchema(t, reportSchemaPath)
+	schema := schematest.Compile(t, reportSchemaPath)
 	for _, path := range goldenFiles(t, "json") {
 		b, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := schema.Validate(parseJSON(t, b)); err != nil {
+		if err := schema.Validate(schematest.ParseJSON(t, b)); err != nil {
 			t.Errorf("%s: %v", path, err)
 		}
 		if !bytes.HasSuffix(b, []byte("}\n")) || bytes.HasSuffix(b, []byte("\n\n")) {
@@ -141,7 +97,7 @@ func topLevelKeys(t *testing.T, b []byte) []string {
 // TestReportSchemaRejects makes sure the schema is not vacuous.
 func TestReportSchemaRejects(t *testing.T) {
 	t.Parallel()
-	schema := compileSchema(t, reportSchemaPath)
+	schema := schematest.Compile(t, reportSchemaPath)
 	good := render(t, FormatJSON, Options{}, mixedReport())
 	mutations := map[string]func(m map[string]any){
 		"schema_version 2":     func(m map[string]any) { m["schema_version"] = 2 },
@@ -161,7 +117,7 @@ func TestReportSchemaRejects(t *testing.T) {
 		}
 		mutate(m)
 		b, _ := json.Marshal(m)
-		if err := schema.Validate(parseJSON(t, b)); err == nil {
+		if err := schema.Validate(schematest.ParseJSON(t, b)); err == nil {
 			t.Errorf("report schema accepts a report with %s", name)
 		}
 	}
@@ -175,13 +131,13 @@ func result0(m map[string]any) map[string]any {
 // official SARIF 2.1.0 schema and checks the mapping.
 func TestSARIFGoldenValid(t *testing.T) {
 	t.Parallel()
-	schema := compileSchema(t, sarifSchemaPath)
+	schema := schematest.Compile(t, sarifSchemaPath)
 	for _, path := range goldenFiles(t, "sarif") {
 		b, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := schema.Validate(parseJSON(t, b)); err != nil {
+		if err := schema.Validate(schematest.ParseJSON(t, b)); err != nil {
 			t.Errorf("%s: %v", path, err)
 		}
 	}
@@ -316,12 +272,12 @@ func TestJUnitGoldenValid(t *testing.T) {
 // schema refuses secrets and fields outside the Control allowlist.
 func TestSnapshotSchema(t *testing.T) {
 	t.Parallel()
-	schema := compileSchema(t, snapshotSchemaPath)
+	schema := schematest.Compile(t, snapshotSchemaPath)
 	sample, err := os.ReadFile(filepath.Join("testdata", "snapshot.sample.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := schema.Validate(parseJSON(t, sample)); err != nil {
+	if err := schema.Validate(schematest.ParseJSON(t, sample)); err != nil {
 		t.Fatalf("sample snapshot: %v", err)
 	}
 	mutations := map[string]func(m map[string]any){
@@ -345,7 +301,7 @@ func TestSnapshotSchema(t *testing.T) {
 		}
 		mutate(m)
 		b, _ := json.Marshal(m)
-		if err := schema.Validate(parseJSON(t, b)); err == nil {
+		if err := schema.Validate(schematest.ParseJSON(t, b)); err == nil {
 			t.Errorf("snapshot schema accepts a snapshot with %s", name)
 		}
 	}
@@ -380,7 +336,7 @@ func TestSchemasNameNoSecret(t *testing.T) {
 				}
 			}
 		}
-		walk(readJSON(t, path), "")
+		walk(schematest.ReadJSON(t, path), "")
 	}
 }
 

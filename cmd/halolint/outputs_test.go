@@ -11,46 +11,12 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/halolint/halolint/internal/halotest"
+	"github.com/halolint/halolint/internal/schematest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
-
-// compileSchema compiles a JSON Schema kept in the repository; nothing is
-// fetched from the network.
-func compileSchema(t *testing.T, path string) *jsonschema.Schema {
-	t.Helper()
-	doc := readJSONFile(t, path)
-	m, _ := doc.(map[string]any)
-	id, _ := m["$id"].(string)
-	if id == "" {
-		id, _ = m["id"].(string) // draft-04 (SARIF)
-	}
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource(id, doc); err != nil {
-		t.Fatal(err)
-	}
-	s, err := c.Compile(id)
-	if err != nil {
-		t.Fatalf("compile %s: %v", path, err)
-	}
-	return s
-}
-
-func readJSONFile(t *testing.T, path string) any {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	return v
-}
 
 // The reports issue's acceptance run: five formats in one run, one to
 // standard output and four to files, each valid for its reader.
@@ -69,12 +35,12 @@ func TestFiveOutputsInOneRun(t *testing.T) {
 		t.Errorf("the table on stdout is incomplete:\n%s", res.stdout)
 	}
 
-	report := compileSchema(t, filepath.Join("..", "..", "schemas", "report.v1.json"))
-	if err := report.Validate(readJSONFile(t, path("r.json"))); err != nil {
+	report := schematest.Compile(t, filepath.Join("..", "..", "schemas", "report.v1.json"))
+	if err := report.Validate(schematest.ReadJSON(t, path("r.json"))); err != nil {
 		t.Errorf("r.json does not match schemas/report.v1.json: %v", err)
 	}
-	sarif := compileSchema(t, filepath.Join("..", "..", "reports", "testdata", "sarif-schema-2.1.0.json"))
-	if err := sarif.Validate(readJSONFile(t, path("r.sarif"))); err != nil {
+	sarif := schematest.Compile(t, filepath.Join("..", "..", "reports", "testdata", "sarif-schema-2.1.0.json"))
+	if err := sarif.Validate(schematest.ReadJSON(t, path("r.sarif"))); err != nil {
 		t.Errorf("r.sarif is not valid SARIF 2.1.0: %v", err)
 	}
 	var junit struct {
