@@ -197,6 +197,7 @@ func judge(ctx context.Context, env *cmdEnv, engine *audit.Engine, snap *halo.Sn
 	if err := renderOutputs(env, run.outputs, report, opts, run.color); err != nil {
 		return err
 	}
+	reportNotices(env, snap.Notices)
 	for _, ce := range report.CollectionErrors {
 		if !ce.Needed {
 			fmt.Fprintf(env.stderr, "halolint: could not read %s (%d): %s; no selected check needed it\n", ce.Endpoint, ce.Status, ce.Message)

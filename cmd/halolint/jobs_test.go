@@ -235,3 +235,17 @@ func TestWrongCredentialsExit3WithoutTheSecret(t *testing.T) {
 		t.Errorf("want one line on stderr, got %d:\n%s", n+1, res.stderr)
 	}
 }
+
+// Halo answers an agent that may not read roles with an empty list, not
+// 403: the audit says so beside the readiness findings it leads to.
+func TestEmptyRolesListIsPointedOut(t *testing.T) {
+	t.Parallel()
+	vars, _ := serveFixture(t, halotest.FixtureCoveExact, halotest.Options{EmptyLists: []string{"roles"}})
+	res := runCLI(t, vars, "audit", "-p", "cove", "-o", "json")
+	if res.code != exitFindings {
+		t.Errorf("exit %d, want 1 (the Cove role is not found): %s", res.code, res.stderr)
+	}
+	if !strings.Contains(res.stderr, "note: /api/Roles") || !strings.Contains(res.stderr, "empty list") {
+		t.Errorf("no note about the empty roles list on stderr: %q", res.stderr)
+	}
+}

@@ -69,6 +69,7 @@ func runSnapshot(cmd *cobra.Command, env *cmdEnv, opts *snapshotOptions) error {
 		return err
 	}
 	reportCollectionErrors(env, snap.CollectionErrors)
+	reportNotices(env, snap.Notices)
 	if opts.out != "-" {
 		fmt.Fprintf(env.stderr, "wrote %s: %d roles, %d agents, %d applications, %d requests\n",
 			opts.out, len(snap.Roles), len(snap.Agents), len(snap.Applications), snap.RequestCount)
@@ -84,5 +85,14 @@ func reportCollectionErrors(env *cmdEnv, errs []halo.CollectionError) {
 			status = fmt.Sprint(ce.Status)
 		}
 		fmt.Fprintf(env.stderr, "halolint: could not read %s (%s): %s\n", ce.Endpoint, status, ce.Message)
+	}
+}
+
+// reportNotices lists on standard error what is not an error but changes
+// how the results read: an empty roles list most likely means the auditor
+// may not see roles, not that there are none.
+func reportNotices(env *cmdEnv, notices []halo.Notice) {
+	for _, n := range notices {
+		fmt.Fprintf(env.stderr, "halolint: note: %s: %s\n", n.Endpoint, n.Message)
 	}
 }
