@@ -338,6 +338,17 @@ test_discovery_keyword_agent_without_application if {
 	status(inp, "gradient.application.exists") == "fail"
 }
 
+# The application's details were not read: its login agent is unknown, so
+# the keyword agent's permissions are not judged in its place.
+test_discovery_application_details_unread_is_error if {
+	inp := with_app({"detailed": false, "loginas_agent_id": 0})
+	every id in ["gradient.role.tickets-access", "gradient.role.not-admin", "gradient.role.undocumented", "gradient.agent.api-only", "gradient.agent.enabled", "gradient.application.login-agent"] {
+		status(inp, id) == "error"
+	}
+	contains(result(inp, "gradient.agent.api-only").message, `the login agent of application "MSPCentric" is unknown`)
+	status(inp, "gradient.application.exists") == "pass"
+}
+
 test_discovery_role_without_agent if {
 	inp := fx.tenant({"roles": [role]})
 	r := result(inp, "gradient.role.tickets-access")

@@ -191,10 +191,48 @@ test_two_places_never_report_the_same_cause if {
 	result(both, "timezest.agent.administrator").granted_by == "Administrator"
 }
 
+# The role's own flag makes the agent an administrator: the agent check's
+# pass must not say the agent holds no administrator role.
+test_agent_administrator_pass_message_with_role_flag if {
+	r := result(with_role_admin, "timezest.agent.administrator")
+	r.status == "pass"
+	not contains(r.message, "holds no administrator role")
+	contains(r.message, `role "TimeZest"'s own Is a HaloPSA Administrator flag is judged by the role's administrator check`)
+	contains(result(tenant, "timezest.agent.administrator").message, "holds no administrator role and no administrator claim of its own")
+}
+
 # In the setup phase one place holding the administrator serves the setup.
 test_setup_admin_in_either_place if {
 	status(setup(with_role_admin), "timezest.agent.administrator") == "pass"
 	status(setup(with_admin_role), "timezest.role.administrator") == "pass"
+}
+
+# In the setup phase the role's own flag unticked is a fail only when the
+# agent is known not to be an administrator some other way.
+test_role_administrator_setup_other_place_unknown_is_error if {
+	# the Administrator role on the agent was not read
+	unread_admin := object.union(with_admin_role, {"roles": [role, object.union(fx.admin_role, {"detailed": false, "claims": {}})]})
+	r := result(setup(unread_admin), "timezest.role.administrator")
+	r.status == "error"
+	contains(r.message, "unknown")
+
+	# the agents could not be listed
+	no_agents := object.union(tenant, {"agents": [], "collection_errors": [fx.error("agents", "")]})
+	status(setup(no_agents), "timezest.role.administrator") == "error"
+
+	# an administrator role that was read is certain despite another role
+	# that was not
+	other := fx.role("role-o", "Helpdesk", {})
+	mixed := object.union(tenant, {
+		"roles": [role, fx.admin_role, object.union(other, {"detailed": false})],
+		"agents": [object.union(object.remove(agent, ["roles"]), {"roles": [{"id": "role-tz", "name": "TimeZest"}, {"id": "role-admin", "name": "Administrator"}, {"id": "role-o", "name": "Helpdesk"}]})],
+	})
+	m := result(setup(mixed), "timezest.role.administrator")
+	m.status == "pass"
+	m.granted_by == "Administrator"
+
+	# no agent at all: nothing else can serve the setup
+	status(setup(object.union(tenant, {"agents": [], "applications": []})), "timezest.role.administrator") == "fail"
 }
 
 test_administrator_unknown_is_error if {
@@ -252,11 +290,30 @@ test_agent_undocumented_roles if {
 	contains(r.message, `"Helpdesk"`)
 }
 
+# profiles.md: no role other than the TimeZest role "(and Administrator in
+# the setup phase)": in the operate phase the Administrator role is
+# undocumented.
 test_agent_undocumented_roles_administrator if {
-	status(setup(with_admin_role), "timezest.agent.undocumented-roles") == "pass"
+	s := result(setup(with_admin_role), "timezest.agent.undocumented-roles")
+	s.status == "pass"
+	contains(s.message, `administrator role "Administrator": allowed in the setup phase`)
 	r := result(with_admin_role, "timezest.agent.undocumented-roles")
-	r.status == "pass"
-	contains(r.message, "judged by the agent's administrator check")
+	r.status == "warn"
+	contains(r.message, `holds role(s) "Administrator"`)
+	contains(r.message, "needs it during the initial setup only")
+	r.actual == ["Administrator", "TimeZest"]
+}
+
+# A custom role carrying the administrator flag counts as an administrator
+# role: allowed in the setup phase, undocumented in the operate phase.
+test_agent_undocumented_roles_custom_admin_role if {
+	super := fx.role("role-su", "Superusers", {"SA": "1"})
+	inp := object.union(tenant, {
+		"roles": [role, super],
+		"agents": [object.union(object.remove(agent, ["roles"]), {"roles": [{"id": "role-tz", "name": "TimeZest"}, {"id": "role-su", "name": "Superusers"}]})],
+	})
+	status(setup(inp), "timezest.agent.undocumented-roles") == "pass"
+	status(inp, "timezest.agent.undocumented-roles") == "warn"
 }
 
 test_application_exists if {

@@ -185,15 +185,17 @@ agent_holds_role(objs, check) := r if {
 _role_names(agent) := sort([text.str(ref.name) | some ref in text.list(agent.roles)])
 
 # agent_undocumented_roles(objs, check): the agent holds no role but the
-# profile's. An administrator role is left to the administrator check
-# (allowed in the setup phase, a finding of its own in the operate phase),
-# so it is never reported twice.
+# profile's, and an administrator role in the setup phase only
+# (profiles.md: "no role on the agent other than the TimeZest role (and
+# Administrator in the setup phase)"). In the operate phase an
+# administrator role is undocumented too; the administrator check fails on
+# the rights it grants, this one on the role being there.
 agent_undocumented_roles(objs, check) := r if {
 	objs.agent.status != "found"
 	r := _agent_absent(objs, check, sprintf("only the %s role", [objs.spec.vendor]))
 } else := r if {
 	refs := text.list(objs.agent.object.roles)
-	extras := sort([text.str(ref.name) | some ref in refs; not _is_profile_role(objs, ref); not _is_admin_role(ref)])
+	extras := sort([text.str(ref.name) | some ref in refs; not _is_profile_role(objs, ref); not _setup_admin_role(ref)])
 	admins := sort([text.str(ref.name) | some ref in refs; not _is_profile_role(objs, ref); _is_admin_role(ref)])
 	status := _warn_if_any(extras)
 	r := results.make(check, status, _agent_object(objs), _roles_message(objs, status, extras, admins), {
@@ -212,9 +214,15 @@ _roles_message(objs, "pass", _, admins) := sprintf("agent %q holds no role beyon
 
 _admin_note(_, admins) := "" if count(admins) == 0
 
-else := sprintf(" (administrator role %s: allowed in the setup phase)", [text.quoted(admins)]) if discovery.phase == "setup"
+_admin_note(objs, admins) := sprintf(" (administrator role %s: allowed in the setup phase)", [text.quoted(admins)]) if {
+	count(admins) > 0
+	discovery.phase == "setup"
+}
 
-else := sprintf(" (administrator role %s is judged by the agent's administrator check)", [text.quoted(admins)])
+_admin_note(objs, admins) := sprintf(" (administrator role %s: %s needs it during the initial setup only)", [text.quoted(admins), objs.spec.vendor]) if {
+	count(admins) > 0
+	discovery.phase != "setup"
+}
 
 _is_profile_role(objs, ref) if {
 	objs.role.status == "found"
@@ -225,6 +233,11 @@ _is_profile_role(objs, ref) if {
 _is_profile_role(objs, ref) if {
 	objs.role.status == "found"
 	text.same_name(ref.name, objs.role.object.name)
+}
+
+_setup_admin_role(ref) if {
+	discovery.phase == "setup"
+	_is_admin_role(ref)
 }
 
 _is_admin_role(ref) if text.same_name(ref.name, "Administrator")
@@ -259,6 +272,11 @@ _other_admin(objs) := e if {
 	objs.permissions.status == "known"
 	e := permissions.claim(_other_sources(objs), "SA")
 	e.rank > 0
+} else := {"granted_by": st.granted_by} if {
+	# Certain even when another of the agent's sources was not read.
+	objs.agent.status == "found"
+	st := permissions.admin_state(_other_sources(objs))
+	st.state == "admin"
 }
 
 # role_own_admin(objs, check): the profile role's own "Is a HaloPSA
@@ -289,7 +307,24 @@ role_own_admin(objs, check) := r if {
 } else := r if {
 	e := _other_admin(objs)
 	r := results.make(check, "pass", discovery.object("role", objs.role.object), sprintf("role %q's own Is a HaloPSA Administrator is not ticked, but agent %q is an administrator through %s, which serves %s's initial setup (phase setup)", [objs.role.name, objs.agent.name, e.granted_by, objs.spec.vendor]), {"expected": _admin_expected, "actual": "No", "granted_by": e.granted_by})
+} else := r if {
+	# Whether the agent is an administrator some other way, which would
+	# serve the setup, is unknown: never a fail on missing data.
+	_other_admin_unknown(objs)
+	r := results.make(check, "error", discovery.object("role", objs.role.object), sprintf("role %q's own Is a HaloPSA Administrator is not ticked, and whether agent %q is an administrator some other way (which would serve %s's initial setup) is unknown: %s (phase setup)", [objs.role.name, objs.agent.name, objs.spec.vendor, _other_admin_unknown_reason(objs)]), {"expected": _admin_expected, "actual": "No"})
 } else := results.make(check, "fail", discovery.object("role", objs.role.object), sprintf("%s needs Is a HaloPSA Administrator during its initial setup, to install its custom tab: tick it on role %q, and untick it once %s is configured (phase setup)", [objs.spec.vendor, objs.role.name, objs.spec.vendor]), {"expected": _admin_expected, "actual": "No"})
+
+_other_admin_unknown(objs) if objs.agent.status == "error"
+
+_other_admin_unknown(objs) if {
+	objs.agent.status == "found"
+	objs.permissions.status != "known"
+	permissions.admin_state(_other_sources(objs)).state != "admin"
+}
+
+_other_admin_unknown_reason(objs) := objs.agent.message if objs.agent.status == "error"
+
+else := objs.permissions.message
 
 _admin_expected := "No (needed for the initial setup only)" if discovery.phase == "operate"
 
@@ -314,7 +349,7 @@ agent_admin_elsewhere(objs, check) := r if {
 	r := results.make(check, "fail", _agent_object(objs), sprintf("leftover administrator: remove the Administrator role from the %s agent (agent %q is a HaloPSA Administrator through %s; phase operate)", [objs.spec.vendor, objs.agent.name, e.granted_by]), {"expected": _admin_expected, "actual": "Yes", "granted_by": e.granted_by})
 } else := r if {
 	discovery.phase == "operate"
-	r := results.make(check, "pass", _agent_object(objs), sprintf("agent %q holds no administrator role and no administrator claim of its own%s (phase operate)", [objs.agent.name, _own_flag_note(objs)]), {"expected": _admin_expected, "actual": "No"})
+	r := results.make(check, "pass", _agent_object(objs), _no_other_admin_message(objs), {"expected": _admin_expected, "actual": "No"})
 } else := r if {
 	e := _other_admin(objs)
 	r := results.make(check, "pass", _agent_object(objs), sprintf("agent %q is a HaloPSA Administrator through %s, which %s needs for its initial setup (phase setup): remove it once %s is configured", [objs.agent.name, e.granted_by, objs.spec.vendor, objs.spec.vendor]), {"expected": _admin_expected, "actual": "Yes", "granted_by": e.granted_by})
@@ -325,10 +360,13 @@ agent_admin_elsewhere(objs, check) := r if {
 	r := results.make(check, "pass", _agent_object(objs), sprintf("agent %q is a HaloPSA Administrator through role %q's own flag, which serves %s's initial setup (phase setup)", [objs.agent.name, objs.role.name, objs.spec.vendor]), {"expected": _admin_expected, "actual": "Yes", "granted_by": objs.role.name})
 } else := results.make(check, "fail", _agent_object(objs), sprintf("%s needs administrator rights during its initial setup: add the built-in Administrator role to agent %q, and take it off once %s is configured (phase setup)", [objs.spec.vendor, objs.agent.name, objs.spec.vendor]), {"expected": _admin_expected, "actual": "No"})
 
-_own_flag_note(objs) := sprintf("; role %q's own flag is judged by the role's administrator check", [objs.role.name]) if {
+# _no_other_admin_message: the operate-phase pass. When the profile role's
+# own flag is set, the agent is an administrator through it, so the
+# message must not say the agent holds no administrator role.
+_no_other_admin_message(objs) := sprintf("agent %q gets no administrator rights from the Administrator role, another role or a claim of its own; role %q's own Is a HaloPSA Administrator flag is judged by the role's administrator check (phase operate)", [objs.agent.name, objs.role.name]) if {
 	objs.role.status == "found"
 	_own_admin(objs)
-} else := ""
+} else := sprintf("agent %q holds no administrator role and no administrator claim of its own (phase operate)", [objs.agent.name])
 
 # ---------------------------------------------------------------------------
 # Application

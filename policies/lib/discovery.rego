@@ -6,7 +6,8 @@
 #   non-system application whose display name contains a keyword (an active
 #   one before an inactive one, then by name, then by id). Agent: the
 #   application's login agent, else the one named in the config file, else
-#   one whose name contains a keyword. Permissions: the agent's effective
+#   one whose name contains a keyword; an error when the application's
+#   details, which carry its login agent, were not read. Permissions: the agent's effective
 #   permissions, else (no agent, or Application Identity) the role named in
 #   the config file, else the role whose name contains a keyword. The
 #   auditor's own application is never a vendor's application.
@@ -173,6 +174,13 @@ agent(spec, appd) := d if {
 		sprintf("application %q logs in as agent id %v (%q), which does not exist among the agents. %s", [appd.name, id, text.str(appd.object.loginas_agent_name), spec.howto.agent]),
 	)
 } else := d if {
+	# The application's details (which carry its login agent) were not
+	# read: its login agent is unknown, and another agent found by name
+	# would be a guess.
+	appd.status == "found"
+	_details_unread(appd.object)
+	d := {"status": "error", "name": _unknown_login_name(spec, appd), "message": sprintf("the login agent of application %q is unknown: %s", [appd.name, _unread_reason(appd.object)])}
+} else := d if {
 	name := config(spec.name, "agent")
 	name != ""
 	lname := lower(name)
@@ -204,6 +212,21 @@ agent(spec, appd) := d if {
 		sprintf("no %s agent was found (the application has no login agent, none is named in the config file, and no agent's name contains %s). %s", [spec.vendor, text.quoted(spec.keywords), spec.howto.agent]),
 	)
 } else := {"status": "none", "name": "", "message": sprintf("the %s application logs in without an agent (Application Identity)", [spec.vendor])}
+
+_details_unread(app) if not app.detailed == true
+
+_details_unread(app) if collection.failed_object("application", app.id)
+
+_unread_reason(app) := sprintf("its details could not be read: %s", [collection.describe_object("application", app.id)]) if {
+	collection.failed_object("application", app.id)
+} else := "its details were not read"
+
+# _unknown_login_name names an unknown login agent: by the name expected
+# for the profile's agent, else by its application.
+_unknown_login_name(spec, appd) := n if {
+	n := expected_name(spec, "agent")
+	n != ""
+} else := sprintf("login agent of %s", [appd.name])
 
 # role(spec, agentd) finds the profile's role; among several candidates, one
 # the agent holds comes first.

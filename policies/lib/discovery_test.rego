@@ -134,3 +134,26 @@ test_is_auditor_by_flag_id_or_client_id if {
 	unknown := fx.tenant({"auditor": {"client_id": "", "application_id": ""}})
 	not discovery.is_auditor({"id": "", "client_id": ""}) with input as unknown
 }
+
+# An application whose details (and so its login agent) were not read has
+# an unknown login agent: an agent found by keyword would be a guess.
+test_agent_unknown_when_application_details_unread if {
+	kw := fx.agent(7, "Cove agent", [], {})
+	unread := object.union(fx.app("a1", "Cove", 0, []), {"detailed": false})
+	inp := fx.tenant({"applications": [unread], "agents": [kw]})
+	d := discovery.agent(spec, discovery.application(spec)) with input as inp
+	d.status == "error"
+	contains(d.message, `the login agent of application "Cove" is unknown: its details were not read`)
+	o := discovery.objects(spec) with input as inp
+	o.permissions.status == "error"
+
+	failed := fx.tenant({"applications": [fx.app("a1", "Cove", 0, [])], "agents": [kw], "collection_errors": [fx.error("application", "a1")]})
+	f := discovery.agent(spec, discovery.application(spec)) with input as failed
+	f.status == "error"
+	contains(f.message, "403")
+
+	# Read, with no login agent: the keyword agent stands.
+	read := fx.tenant({"applications": [fx.app("a1", "Cove", 0, [])], "agents": [kw]})
+	r := discovery.agent(spec, discovery.application(spec)) with input as read
+	r.object.id == 7
+}
