@@ -22,6 +22,8 @@ type authorization struct {
 
 	conf        *clientcredentials.Config
 	tokenClient *http.Client
+	// secrets is the client's: every token received joins it.
+	secrets *knownSecrets
 
 	mu    sync.Mutex
 	token *oauth2.Token
@@ -33,7 +35,7 @@ type authorization struct {
 // A refused credential is an *AuthError.
 func (c *Client) Authorize(ctx context.Context) error {
 	_, err := c.authorization(ctx)
-	return err
+	return c.secrets.scrubError(err)
 }
 
 // TokenURL is the token endpoint in use, "" before Authorize.
@@ -79,6 +81,7 @@ func (c *Client) authorization(ctx context.Context) (*authorization, error) {
 	a := &authorization{
 		tokenURL:      tokenURL,
 		discoveryNote: note,
+		secrets:       &c.secrets,
 		conf: &clientcredentials.Config{
 			ClientID:       c.cfg.ClientID,
 			ClientSecret:   string(c.cfg.ClientSecret),
@@ -157,6 +160,8 @@ func (a *authorization) currentToken(ctx context.Context, clientID string) (*oau
 	if err != nil {
 		return nil, a.tokenError(err, clientID)
 	}
+	a.secrets.add(tok.AccessToken)
+	a.secrets.add(tok.RefreshToken)
 	a.token = tok
 	return tok, nil
 }
@@ -180,19 +185,19 @@ func (a *authorization) tokenError(err error, clientID string) error {
 		header = re.Response.Header
 	}
 	if status == http.StatusTooManyRequests || status >= 500 {
-		apiErr := &APIError{Endpoint: urlWithoutQuery(mustParse(a.tokenURL)), Status: status, Message: serverMessage(header, re.Body)}
+		apiErr := &APIError{Endpoint: urlWithoutQuery(mustParse(a.tokenURL)), Status: status, Message: serverMessage(a.secrets, header, re.Body)}
 		return &retryableError{err: apiErr, rateLimited: status == http.StatusTooManyRequests, retryAfter: header.Get("Retry-After")}
 	}
 	desc := re.ErrorDescription
 	if re.ErrorCode == "" && desc == "" {
-		desc = serverMessage(header, re.Body)
+		desc = serverMessage(a.secrets, header, re.Body)
 	}
 	return &AuthError{
 		TokenURL:    a.tokenURL,
 		ClientID:    clientID,
 		Status:      status,
-		Code:        quoteServerText(re.ErrorCode),
-		Description: quoteServerText(desc),
+		Code:        quoteServerText(a.secrets.scrub(re.ErrorCode)),
+		Description: quoteServerText(a.secrets.scrub(desc)),
 	}
 }
 
@@ -205,6 +210,12 @@ type bearerTransport struct {
 }
 
 func (t *bearerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	// The token is for the instance only, whatever URL a caller of
+	// Client.Do passes.
+	if base := t.client.base; req.URL == nil || req.URL.Scheme != base.Scheme || !strings.EqualFold(req.URL.Host, base.Host) {
+		closeBody(req)
+		return nil, fmt.Errorf("refused to send the bearer token to %s: it is not the instance %s", urlWithoutQuery(req.URL), base)
+	}
 	a, err := t.client.authorization(req.Context())
 	if err != nil {
 		closeBody(req)

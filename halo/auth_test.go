@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -163,4 +164,90 @@ func TestTokenEndpointOverloadIsRetried(t *testing.T) {
 	if n := len(ts.Requests()); n != 6 {
 		t.Errorf("%d requests, want 1 authinfo + 5 token attempts", n)
 	}
+}
+
+// A server that echoes what it was sent must not make halolint print it:
+// the shape test of quoteServerText lets a GUID-shaped or short secret
+// through, so the known credentials are scrubbed by value, before any
+// message is shortened.
+func TestEchoedCredentialsAreScrubbed(t *testing.T) {
+	t.Parallel()
+	// A GUID: exempt from quoteServerText's credential shape.
+	const guidSecret = "3f2504e0-4f89-11d3-9a0c-0305e82c3301"
+	echo := func(prefix string) func(*http.Request) string {
+		return func(r *http.Request) string {
+			_ = r.ParseForm()
+			return prefix + " client secret " + r.PostForm.Get("client_secret")
+		}
+	}
+	t.Run("refused credential", func(t *testing.T) {
+		t.Parallel()
+		srv := echoTokenServer(t, http.StatusUnauthorized, echo("is not valid:"))
+		client := newTestClient(t, Config{URL: srv.URL, ClientID: "id", ClientSecret: guidSecret, Clock: newFakeClock()})
+		err := client.Authorize(context.Background())
+		var authErr *AuthError
+		if !errors.As(err, &authErr) || !errors.Is(err, ErrUnauthorized) {
+			t.Fatalf("err = %v, want an *AuthError", err)
+		}
+		if strings.Contains(err.Error(), guidSecret) || strings.Contains(authErr.Error(), guidSecret) {
+			t.Errorf("the echoed secret is printed: %v", err)
+		}
+		if !strings.Contains(err.Error(), "is not valid: client secret [redacted]") {
+			t.Errorf("the rest of the server's text is lost: %v", err)
+		}
+		_, err = Collect(context.Background(), client, Plan{}, nil)
+		if err == nil || strings.Contains(err.Error(), guidSecret) || !errors.As(err, &authErr) {
+			t.Errorf("Collect: err = %v", err)
+		}
+	})
+	t.Run("overloaded token endpoint", func(t *testing.T) {
+		t.Parallel()
+		srv := echoTokenServer(t, http.StatusServiceUnavailable, echo("busy:"))
+		cfg := Config{URL: srv.URL, ClientID: "id", ClientSecret: guidSecret, Clock: newFakeClock(), MaxAttempts: 2}
+		err := newTestClient(t, cfg).Authorize(context.Background())
+		if err == nil || strings.Contains(err.Error(), guidSecret) {
+			t.Errorf("err = %v", err)
+		}
+	})
+	t.Run("access token in an API error", func(t *testing.T) {
+		t.Parallel()
+		routes := tenantRoutes()
+		// testAccessToken is 24 characters: too short for the shape test.
+		routes["/api/Control"] = func(w http.ResponseWriter, r *http.Request) {
+			writeJSON(w, http.StatusForbidden, map[string]any{"message": "token " + strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ") + " lacks admin"})
+		}
+		routes["/api/Category"] = answerStatus(http.StatusForbidden, "text/plain", "denied for "+testAccessToken+" and "+testClientSecret)
+		ts := newTenantServer(t, routes)
+		snap, err := Collect(context.Background(), newTestClient(t, testConfig(ts, newFakeClock())), Plan{}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(snap.CollectionErrors) != 2 {
+			t.Fatalf("collection errors: %+v", snap.CollectionErrors)
+		}
+		for _, ce := range snap.CollectionErrors {
+			if strings.Contains(ce.Message, testAccessToken) || strings.Contains(ce.Message, testClientSecret) || !strings.Contains(ce.Message, redacted) {
+				t.Errorf("collection error message %q", ce.Message)
+			}
+		}
+	})
+}
+
+// echoTokenServer answers authinfo, and every token request with status
+// and an OAuth error whose description is describe(request).
+func echoTokenServer(t *testing.T, status int, describe func(*http.Request) string) *httptest.Server {
+	t.Helper()
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/api/authinfo":
+			writeJSON(w, http.StatusOK, map[string]any{"auth_url": srv.URL + "/auth"})
+		case "/auth/token":
+			writeJSON(w, status, map[string]any{"error": "invalid_client", "error_description": describe(r), "message": describe(r)})
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv
 }

@@ -19,6 +19,8 @@ type Client struct {
 
 	requests atomic.Int64
 	budget   *budget
+	// secrets are scrubbed from whatever a server says (redact.go).
+	secrets knownSecrets
 	// lower is the stack under the method checks and the bearer token:
 	// budgeted → counting → base. Every outgoing request passes it.
 	lower http.RoundTripper
@@ -42,6 +44,7 @@ func NewClient(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	c := &Client{cfg: cfg, base: base}
+	c.secrets.add(string(cfg.ClientSecret))
 	c.budget = newBudget(cfg.MaxRequestsPerWindow, cfg.Window, cfg.Clock)
 	c.lower = &inFlightTransport{
 		slots: make(chan struct{}, cfg.Concurrency),

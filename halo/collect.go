@@ -44,6 +44,14 @@ type Plan struct {
 // error. progress, when not nil, is called with the requests sent so far
 // and the current estimate of the total.
 func Collect(ctx context.Context, client *Client, plan Plan, progress func(done, planned int)) (*Snapshot, error) {
+	snap, err := collect(ctx, client, plan, progress)
+	if err != nil {
+		return nil, client.secrets.scrubError(err)
+	}
+	return snap, nil
+}
+
+func collect(ctx context.Context, client *Client, plan Plan, progress func(done, planned int)) (*Snapshot, error) {
 	col := &collector{client: client, plan: plan, progress: progress, start: client.RequestCount()}
 	snap := &Snapshot{
 		SchemaVersion: SchemaVersion,
@@ -306,14 +314,14 @@ func (c *collector) failed(ctx context.Context, resource Resource, objectID, end
 		status = apiErr.Status
 	}
 	c.mu.Lock()
-	c.errs = append(c.errs, CollectionError{Resource: resource, ObjectID: objectID, Endpoint: endpoint, Status: status, Message: err.Error()})
+	c.errs = append(c.errs, CollectionError{Resource: resource, ObjectID: objectID, Endpoint: endpoint, Status: status, Message: c.client.secrets.scrub(err.Error())})
 	c.mu.Unlock()
 	return nil
 }
 
 func (c *collector) notice(resource Resource, endpoint, message string) {
 	c.mu.Lock()
-	c.notices = append(c.notices, Notice{Resource: resource, Endpoint: endpoint, Message: message})
+	c.notices = append(c.notices, Notice{Resource: resource, Endpoint: endpoint, Message: c.client.secrets.scrub(message)})
 	c.mu.Unlock()
 }
 

@@ -244,7 +244,9 @@ func parseInstanceURL(setting, raw string) (*url.URL, error) {
 	if err != nil {
 		return nil, &ConfigError{Setting: setting, Problem: "not a valid URL"}
 	}
-	shown := u.Redacted()
+	// A mistyped URL is shown without its user information, query and
+	// fragment: a secret pasted into any of them must not be echoed.
+	shown := (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path, RawPath: u.RawPath}).String()
 	switch {
 	case u.Scheme != "https" && u.Scheme != "http":
 		return nil, &ConfigError{Setting: setting, Problem: fmt.Sprintf("%q is not an http(s) URL (e.g. https://acme.halopsa.com)", shown)}

@@ -45,6 +45,11 @@ func TestConfigFromEnv(t *testing.T) {
 		{"credentials in URL", with(map[string]string{EnvURL: "https://user:pw@acme.halopsa.com"}), EnvURL, "must not contain credentials"},
 		{"query", with(map[string]string{EnvURL: "https://acme.halopsa.com?x=1"}), EnvURL, "query"},
 		{"no host", with(map[string]string{EnvURL: "https://"}), EnvURL, "no host"},
+		// A secret pasted into the URL is not echoed in the message.
+		{"secret in the query", with(map[string]string{EnvURL: "https://acme.halopsa.com/?client_secret=s3cret-value"}), EnvURL, `"https://acme.halopsa.com/" must not have a query`},
+		{"secret in the fragment", with(map[string]string{EnvURL: "https://acme.halopsa.com#s3cret-value"}), EnvURL, "must not have a query or fragment"},
+		{"secret as the user of a non-http URL", with(map[string]string{EnvURL: "ftp://s3cret-value@acme.halopsa.com"}), EnvURL, `"ftp://acme.halopsa.com" is not an http(s) URL`},
+		{"secret as the user of a clear-text URL", with(map[string]string{EnvAuthURL: "http://s3cret-value@auth.example.com"}), EnvAuthURL, "credentials"},
 		{"auth URL in clear", with(map[string]string{EnvAuthURL: "http://auth.example.com"}), EnvAuthURL, "in clear"},
 	}
 	for _, tt := range tests {

@@ -139,3 +139,26 @@ func TestQuoteServerTextHidesCredentials(t *testing.T) {
 		}
 	}
 }
+
+// The known secrets are replaced before a server's text is cut to length:
+// a secret straddling the cut must not leave its first characters behind.
+func TestServerMessageScrubsBeforeShortening(t *testing.T) {
+	t.Parallel()
+	const secret = "s3cr3t-Value-42"
+	var k knownSecrets
+	k.add(secret)
+	body := strings.Repeat("x ", 47) + secret + " was refused"
+	got := serverMessage(&k, nil, []byte(body))
+	if strings.Contains(got, secret[:4]) {
+		t.Errorf("serverMessage = %q keeps part of the secret", got)
+	}
+	if !strings.Contains(got, "[redac") {
+		t.Errorf("serverMessage = %q, want the placeholder where the secret was", got)
+	}
+	// And the form-encoded spelling the token request used.
+	var enc knownSecrets
+	enc.add("a+b/c=d e")
+	if got := enc.scrub("sent client_secret=a%2Bb%2Fc%3Dd+e"); strings.Contains(got, "a%2Bb") {
+		t.Errorf("scrub = %q keeps the form-encoded secret", got)
+	}
+}

@@ -210,3 +210,70 @@ func TestCollectRefusesAPlanTheBudgetCannotMeetInTime(t *testing.T) {
 		t.Errorf("%d requests sent before giving up; only authinfo, token and the five lists were needed to know", n)
 	}
 }
+
+// Lists longer than a page arrive whole, whether the endpoint pages
+// (envelopes of 100) or ignores paging and answers one bare array, as
+// /api/Agent and /api/Category most likely do.
+func TestCollectLongListsPagedAndUnpaged(t *testing.T) {
+	t.Parallel()
+	tenant := halotest.Generate(halotest.GenerateSpec{Seed: 11, Roles: 230, Agents: 160, Applications: 4, Categories: 400})
+	var category1 int
+	for _, c := range tenant.Categories {
+		if n, _ := halotest.AsInt(c["type_id"]); n == 1 {
+			category1++
+		}
+	}
+	pages := func(n int) int { return max(1, (n+99)/100) }
+	paged := map[string]int{
+		halotest.ListRoles:        pages(len(tenant.Roles)),
+		halotest.ListAgents:       pages(len(tenant.Agents)),
+		halotest.ListApplications: pages(len(tenant.Applications)),
+		halotest.ListCategories:   pages(category1),
+	}
+	if paged[halotest.ListRoles] < 2 || paged[halotest.ListAgents] < 2 || paged[halotest.ListCategories] < 2 {
+		t.Fatalf("the tenant is too small to need several pages: %v", paged)
+	}
+	for _, tc := range []struct {
+		name      string
+		opts      halotest.Options
+		listPages int
+	}{
+		{"paged envelopes", halotest.Options{},
+			paged[halotest.ListRoles] + paged[halotest.ListAgents] + paged[halotest.ListApplications] + paged[halotest.ListCategories]},
+		{"agents and categories unpaged, bare", halotest.Options{IgnorePaging: []string{halotest.ListAgents, halotest.ListCategories}},
+			paged[halotest.ListRoles] + 1 + paged[halotest.ListApplications] + 1},
+		{"everything unpaged, bare", halotest.Options{
+			IgnorePaging: []string{halotest.ListRoles, halotest.ListAgents, halotest.ListApplications, halotest.ListCategories},
+			Envelope:     map[string]bool{halotest.ListRoles: false, halotest.ListApplications: false},
+		}, 4},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			snap, srv := collectFrom(t, tenant, tc.opts, nil)
+			if len(snap.CollectionErrors) != 0 {
+				t.Fatalf("collection errors: %+v", snap.CollectionErrors)
+			}
+			if got, want := len(snap.Roles), len(tenant.Roles); got != want {
+				t.Errorf("roles: got %d, want %d", got, want)
+			}
+			if got, want := len(snap.Agents), len(tenant.Agents); got != want {
+				t.Errorf("agents: got %d, want %d", got, want)
+			}
+			if got, want := len(snap.Applications), len(tenant.Applications); got != want {
+				t.Errorf("applications: got %d, want %d", got, want)
+			}
+			if got := len(snap.Categories); got != category1 {
+				t.Errorf("categories: got %d, want %d", got, category1)
+			}
+			var pages int
+			for _, r := range srv.Requests() {
+				if strings.Contains(r.RawQuery, "pageinate=true") {
+					pages++
+				}
+			}
+			if pages != tc.listPages {
+				t.Errorf("%d list requests, want %d", pages, tc.listPages)
+			}
+		})
+	}
+}

@@ -50,16 +50,16 @@ func (c *Client) getOnce(ctx context.Context, hc *http.Client, endpoint string) 
 	switch {
 	case status == http.StatusTooManyRequests || status >= 500:
 		return nil, &retryableError{
-			err:         &APIError{Endpoint: endpoint, Status: status, Message: serverMessage(resp.Header, body)},
+			err:         &APIError{Endpoint: endpoint, Status: status, Message: serverMessage(&c.secrets, resp.Header, body)},
 			rateLimited: status == http.StatusTooManyRequests,
 			retryAfter:  resp.Header.Get("Retry-After"),
 		}
 	case status < 200 || status > 299:
-		return nil, &APIError{Endpoint: endpoint, Status: status, Message: serverMessage(resp.Header, body)}
+		return nil, &APIError{Endpoint: endpoint, Status: status, Message: serverMessage(&c.secrets, resp.Header, body)}
 	}
 	v, err := decodeJSON(body)
 	if err != nil {
-		return nil, &APIError{Endpoint: endpoint, Status: status, Message: notJSONMessage(resp.Header, body, err)}
+		return nil, &APIError{Endpoint: endpoint, Status: status, Message: notJSONMessage(&c.secrets, resp.Header, body, err)}
 	}
 	return v, nil
 }
@@ -101,32 +101,33 @@ func readBounded(r io.Reader, limit int64) ([]byte, error) {
 var messageFields = []string{"message", "Message", "error_description", "errorDescription", "detail", "title", "error", "Error"}
 
 // serverMessage extracts a short, safe text from an error response: the
-// message field of a JSON body, or the start of any other body.
-func serverMessage(header http.Header, body []byte) string {
+// message field of a JSON body, or the start of any other body, scrubbed
+// of the known secrets before it is shortened (secrets may be nil).
+func serverMessage(secrets *knownSecrets, header http.Header, body []byte) string {
 	if len(body) == 0 {
 		return ""
 	}
 	v, err := decodeJSON(body)
 	if err != nil {
-		return notJSONMessage(header, body, err)
+		return notJSONMessage(secrets, header, body, err)
 	}
 	if obj, ok := v.(map[string]any); ok {
 		for _, k := range messageFields {
 			if s := str(obj[k]); s != "" {
-				return quoteServerText(s)
+				return quoteServerText(secrets.scrub(s))
 			}
 		}
 		return ""
 	}
 	if s, ok := v.(string); ok {
-		return quoteServerText(s)
+		return quoteServerText(secrets.scrub(s))
 	}
 	return ""
 }
 
 // notJSONMessage says the body was not JSON and quotes its start, so that
 // an HTML error page or a proxy's text is recognisable in the report.
-func notJSONMessage(header http.Header, body []byte, err error) string {
+func notJSONMessage(secrets *knownSecrets, header http.Header, body []byte, err error) string {
 	kind := ""
 	if header != nil {
 		if mt, _, perr := mime.ParseMediaType(header.Get("Content-Type")); perr == nil {
@@ -136,7 +137,7 @@ func notJSONMessage(header http.Header, body []byte, err error) string {
 	if len(body) == 0 {
 		return "response body is empty, not JSON" + kind
 	}
-	quoted := quoteServerText(string(body))
+	quoted := quoteServerText(secrets.scrub(string(body)))
 	if quoted == "" {
 		return fmt.Sprintf("response body is not JSON%s: %v", kind, err)
 	}

@@ -162,3 +162,36 @@ func TestRedirectToAnotherOriginIsRefused(t *testing.T) {
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// Client.Do takes any URL: the bearer token still goes to the instance
+// only, never to another host or in clear text to the same one.
+func TestBearerTokenGoesToTheInstanceOnly(t *testing.T) {
+	t.Parallel()
+	other := newTenantServer(t, tenantRoutes())
+	ts := newTenantServer(t, tenantRoutes())
+	client := newTestClient(t, testConfig(ts, newFakeClock()))
+	ctx := context.Background()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, other.URL+"/api/Roles", nil)
+	resp, err := client.Do(req)
+	if resp != nil {
+		resp.Body.Close()
+	}
+	if err == nil || !strings.Contains(err.Error(), "refused to send the bearer token") {
+		t.Fatalf("err = %v, want a refusal", err)
+	}
+	for _, r := range other.Requests() {
+		if r.Header.Get("Authorization") != "" {
+			t.Errorf("the other host received the token: %s %s", r.Method, r.Path)
+		}
+	}
+	// The instance itself is served as before.
+	req, _ = http.NewRequestWithContext(ctx, http.MethodGet, ts.URL+"/api/Roles", nil)
+	resp, err = client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("status %d", resp.StatusCode)
+	}
+}

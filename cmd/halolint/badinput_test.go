@@ -269,3 +269,54 @@ func nxdomainTransport(t *testing.T) http.RoundTripper {
 	tr.DialContext = (&net.Dialer{Resolver: resolver, Timeout: 5 * time.Second}).DialContext
 	return tr
 }
+
+// On a terminal, the progress line is erased before the error that ends
+// the run: the error is one line of its own, not glued to "12 of 25
+// requests".
+func TestErrorAfterProgressStartsItsOwnLine(t *testing.T) {
+	t.Parallel()
+	vars, _ := serveFixture(t, halotest.FixtureSample, halotest.Options{HangPaths: []string{"/api/roles/*"}})
+	var stdout, stderr bytes.Buffer
+	env := &cmdEnv{
+		stdin:     strings.NewReader(""),
+		stdout:    &stdout,
+		stderr:    &stderr,
+		getenv:    func(name string) string { return vars[name] },
+		stderrTTY: true,
+		now:       time.Now,
+		build:     buildInfo{Version: "v0.0.0-test", Commit: "test", GoVersion: "go", OPAVersion: "test"},
+	}
+	code := run(context.Background(), []string{"audit", "--timeout", "1s"}, env)
+	if code != exitNoAudit {
+		t.Fatalf("exit %d, want 3; stderr: %q", code, stderr.String())
+	}
+	out := stderr.String()
+	if !strings.Contains(out, " requests") {
+		t.Fatalf("no progress shown: %q", out)
+	}
+	// What a terminal shows: each \r returns to the start of the line,
+	// \033[K erases it.
+	var lines []string
+	for _, line := range strings.Split(out, "\n") {
+		screen := ""
+		for _, part := range strings.Split(line, "\r") {
+			if rest, ok := strings.CutPrefix(part, "\033[K"); ok {
+				screen = rest
+			} else if len(part) >= len(screen) {
+				screen = part
+			} else {
+				screen = part + screen[len(part):]
+			}
+		}
+		lines = append(lines, screen)
+	}
+	var errLines []string
+	for _, l := range lines {
+		if strings.Contains(l, "halolint:") {
+			errLines = append(errLines, l)
+		}
+	}
+	if len(errLines) != 1 || !strings.HasPrefix(errLines[0], "halolint: read ") || strings.Contains(errLines[0], "requests") {
+		t.Errorf("the error does not stand on a line of its own: %q (stderr %q)", errLines, out)
+	}
+}

@@ -108,7 +108,9 @@ func (f *liveFlags) collect(ctx context.Context, env *cmdEnv, plan halo.Plan) (*
 	}
 	ctx, cancel := context.WithTimeout(ctx, f.timeout)
 	defer cancel()
-	snap, err := halo.Collect(ctx, client, plan, env.progressLine("reading "+cfg.URL))
+	progress, clearProgress := env.progressLine("reading " + cfg.URL)
+	snap, err := halo.Collect(ctx, client, plan, progress)
+	clearProgress()
 	if err != nil {
 		if ctx.Err() == context.DeadlineExceeded {
 			return nil, fmt.Errorf("read %s: gave up after --timeout %s: %w", cfg.URL, f.timeout, err)

@@ -1,6 +1,9 @@
 package main
 
-import "fmt"
+import (
+	"fmt"
+	"sync"
+)
 
 // colorMode is the --color flag.
 type colorMode string
@@ -36,15 +39,32 @@ func useColor(mode colorMode, getenv func(string) string, isTerminal bool) bool 
 }
 
 // progressLine returns a function that rewrites one status line on a
-// terminal, and does nothing when standard error is not one.
-func (env *cmdEnv) progressLine(what string) func(done, planned int) {
+// terminal, and one that erases that line if it is still shown, so that
+// what follows (an error, say) starts a line of its own. Neither writes
+// anything when standard error is not a terminal.
+func (env *cmdEnv) progressLine(what string) (progress func(done, planned int), erase func()) {
 	if !env.stderrTTY {
-		return nil
+		return nil, func() {}
 	}
-	return func(done, planned int) {
+	var mu sync.Mutex
+	shown := false
+	progress = func(done, planned int) {
+		mu.Lock()
+		defer mu.Unlock()
 		fmt.Fprintf(env.stderr, "\r%s: %d of %d requests", what, done, planned)
+		shown = true
 		if done >= planned {
 			fmt.Fprint(env.stderr, "\r\033[K")
+			shown = false
 		}
 	}
+	erase = func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if shown {
+			fmt.Fprint(env.stderr, "\r\033[K")
+			shown = false
+		}
+	}
+	return progress, erase
 }

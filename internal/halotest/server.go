@@ -54,6 +54,12 @@ type Options struct {
 	// applications as envelopes, agents and categories as bare arrays.
 	// Paginated answers are always envelopes.
 	Envelope map[string]bool
+	// IgnorePaging names list resources whose endpoint ignores pageinate,
+	// page_size and page_no and answers the whole list in its unpaginated
+	// shape (see Envelope), as an endpoint without paging does: the bare
+	// arrays of /api/Agent and /api/Category reach a paging client only
+	// this way.
+	IgnorePaging []string
 	// RateLimit is the number of requests accepted within RateWindow (a
 	// rolling window); the next one is answered 429 with RateLimitBody and
 	// no Retry-After. 0 means no limit. Every request counts, the token
@@ -851,7 +857,7 @@ func (s *Server) writeList(w http.ResponseWriter, q url.Values, resource string,
 	if list == nil {
 		list = []map[string]any{}
 	}
-	if queryTrue(q, "pageinate") {
+	if queryTrue(q, "pageinate") && !contains(s.opts.IgnorePaging, resource) {
 		size, err := strconv.Atoi(queryGet(q, "page_size"))
 		if err != nil || size <= 0 {
 			size = 50

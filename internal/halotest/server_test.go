@@ -309,6 +309,15 @@ func TestListShapes(t *testing.T) {
 	if _, env, _ := list(t, get(t, s2, "/api/Application", tok2)); !env {
 		t.Error("applications keep their default")
 	}
+	// An endpoint that ignores paging answers everything, unpaginated.
+	s4 := start(t, tn, Options{IgnorePaging: []string{ListAgents}})
+	tok4 := login(t, s4)
+	if items, env, _ := list(t, get(t, s4, "/api/Agent?includeapiagents=true&includedisabled=true&pageinate=true&page_size=1&page_no=2", tok4)); env || len(items) != len(tn.Agents) {
+		t.Errorf("agents ignoring paging: envelope %v, %d items, want a bare array of %d", env, len(items), len(tn.Agents))
+	}
+	if items, env, _ := list(t, get(t, s4, "/api/Roles?pageinate=true&page_size=1&page_no=1", tok4)); !env || len(items) != 1 {
+		t.Errorf("roles still page: envelope %v, %d items", env, len(items))
+	}
 	// Category filter by type_id.
 	items, _, _ := list(t, get(t, s, "/api/Category?type_id=3", tok))
 	for _, c := range items {
