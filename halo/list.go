@@ -42,13 +42,15 @@ func (r listRequest) endpoint(page int) string {
 }
 
 // list reads every page of a list endpoint and decodes each object. It
-// accepts a bare JSON array (the server ignored paging: that is all) and
+// accepts a bare JSON array (the server ignored paging: that is all,
+// unless it holds exactly a page, when the next page must say) and
 // an envelope {"<key>": [...], "record_count": n} (read pages until n
 // objects, an empty page, or a short page without a count). Elements that
 // are not objects are skipped.
 func list[T any](ctx context.Context, c *Client, req listRequest, decode func(map[string]any) T) ([]T, error) {
 	items := make([]T, 0)
 	received := 0
+	var previous []any
 	pageLimit := maxListPages
 	for page := 1; ; page++ {
 		endpoint := req.endpoint(page)
@@ -64,13 +66,29 @@ func list[T any](ctx context.Context, c *Client, req listRequest, decode func(ma
 		if err != nil {
 			return nil, &APIError{Endpoint: endpoint, Status: http.StatusOK, Message: err.Error()}
 		}
+		if pg.bare && page > 1 && sameFirstObject(pg.items, previous) {
+			// The server ignores page_no and sent page 1 again: page 1
+			// was the whole list.
+			return items, nil
+		}
 		for _, m := range objects(pg.items) {
 			items = append(items, decode(m))
 		}
 		received += len(pg.items)
+		previous = pg.items
 		switch {
-		case pg.bare, len(pg.items) == 0:
+		case len(pg.items) == 0:
 			return items, nil
+		case pg.bare && len(pg.items) != pageSize:
+			// The whole list (the server ignored paging), or the short
+			// last page of a server that pages bare arrays.
+			return items, nil
+		case pg.bare:
+			// Exactly a page: either the whole list happens to hold
+			// pageSize objects, or the server pages bare arrays and more
+			// follow. The next page tells which; assuming the first would
+			// silently drop objects.
+			continue
 		case pg.hasCount && received >= pg.recordCount:
 			return items, nil
 		case !pg.hasCount && len(pg.items) < pageSize:
@@ -81,6 +99,17 @@ func list[T any](ctx context.Context, c *Client, req listRequest, decode func(ma
 			pageLimit = min(maxListPages, (pg.recordCount+pageSize-1)/pageSize+1)
 		}
 	}
+}
+
+// sameFirstObject reports whether two pages start with the same object (by
+// id), which is how a server that ignores page_no shows itself.
+func sameFirstObject(a, b []any) bool {
+	if len(a) == 0 || len(b) == 0 {
+		return false
+	}
+	x, okA := a[0].(map[string]any)
+	y, okB := b[0].(map[string]any)
+	return okA && okB && x["id"] != nil && fmt.Sprint(x["id"]) == fmt.Sprint(y["id"])
 }
 
 // page is one answer of a list endpoint.

@@ -30,6 +30,24 @@ func pagedRoles(total int, withCount bool) http.HandlerFunc {
 	}
 }
 
+// bareRoles serves total roles as bare arrays: paged by page_no when
+// paging is true, else the whole list whatever the query says.
+func bareRoles(total int, paging bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		from, to := 0, total
+		if paging {
+			pageNo, _ := strconv.Atoi(r.URL.Query().Get("page_no"))
+			size, _ := strconv.Atoi(r.URL.Query().Get("page_size"))
+			from, to = (pageNo-1)*size, min(pageNo*size, total)
+		}
+		items := []any{}
+		for i := from; i < to; i++ {
+			items = append(items, map[string]any{"id": fmt.Sprintf("r-%03d", i), "name": fmt.Sprintf("Role %03d", i)})
+		}
+		writeJSON(w, http.StatusOK, items)
+	}
+}
+
 func TestListShapesAndPaging(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -42,6 +60,21 @@ func TestListShapesAndPaging(t *testing.T) {
 			name:      "bare array: the server ignored paging",
 			handler:   answer([]any{map[string]any{"id": "a", "name": "A"}, map[string]any{"id": "b", "name": "B"}}),
 			wantRoles: 2, wantPages: []string{"1"},
+		},
+		{
+			name:      "bare array of exactly a page, paging ignored: page 2 repeats page 1",
+			handler:   bareRoles(100, false),
+			wantRoles: 100, wantPages: []string{"1", "2"},
+		},
+		{
+			name:      "bare arrays paged by page_no",
+			handler:   bareRoles(230, true),
+			wantRoles: 230, wantPages: []string{"1", "2", "3"},
+		},
+		{
+			name:      "bare arrays paged, exact multiple of the page size",
+			handler:   bareRoles(200, true),
+			wantRoles: 200, wantPages: []string{"1", "2", "3"},
 		},
 		{
 			name:      "envelope, three pages",

@@ -200,7 +200,7 @@ func judge(ctx context.Context, env *cmdEnv, engine *audit.Engine, snap *halo.Sn
 	reportNotices(env, snap.Notices)
 	for _, ce := range report.CollectionErrors {
 		if !ce.Needed {
-			fmt.Fprintf(env.stderr, "halolint: could not read %s (%d): %s; no selected check needed it\n", ce.Endpoint, ce.Status, ce.Message)
+			fmt.Fprintf(env.stderr, "halolint: %s; no selected check needed it\n", collectionErrorText(ce.Endpoint, ce.Status, ce.Message))
 		}
 	}
 	outcome := reports.Evaluate(report, run.failOn)

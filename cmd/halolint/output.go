@@ -2,8 +2,11 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/halolint/halolint/audit"
@@ -41,7 +44,33 @@ func parseOutputs(values []string) ([]outputSpec, error) {
 	if toStdout > 1 {
 		return nil, usageErrorf("-o: at most one output may go to standard output; name a file with FORMAT=PATH")
 	}
+	for _, spec := range specs {
+		if err := checkOutputPath(spec.path); err != nil {
+			return nil, usageErrorf("-o %s=%s: %v", spec.format, spec.path, err)
+		}
+	}
 	return specs, nil
+}
+
+// checkOutputPath refuses, before a single request is spent on the
+// tenant, a file that could not be written: its folder missing, or the
+// path naming a folder. ("" is standard output.)
+func checkOutputPath(path string) error {
+	if path == "" {
+		return nil
+	}
+	if info, err := os.Stat(path); err == nil && info.IsDir() {
+		return fmt.Errorf("%s is a folder", path)
+	}
+	dir := filepath.Dir(path)
+	info, err := os.Stat(dir)
+	if err != nil {
+		return fmt.Errorf("folder %s: %w", dir, errors.Unwrap(err))
+	}
+	if !info.IsDir() {
+		return fmt.Errorf("%s is not a folder", dir)
+	}
+	return nil
 }
 
 func contains(list []string, s string) bool {

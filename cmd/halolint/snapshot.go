@@ -46,6 +46,11 @@ func runSnapshot(cmd *cobra.Command, env *cmdEnv, opts *snapshotOptions) error {
 	if err := opts.live.validate(); err != nil {
 		return err
 	}
+	if opts.out != "-" {
+		if err := checkOutputPath(opts.out); err != nil {
+			return usageErrorf("--out %s: %v", opts.out, err)
+		}
+	}
 	ctx := cmd.Context()
 	engine, cfg, err := opts.policy.load(ctx, env)
 	if err != nil {
@@ -80,12 +85,18 @@ func runSnapshot(cmd *cobra.Command, env *cmdEnv, opts *snapshotOptions) error {
 // reportCollectionErrors lists on standard error what could not be read.
 func reportCollectionErrors(env *cmdEnv, errs []halo.CollectionError) {
 	for _, ce := range errs {
-		status := "no answer"
-		if ce.Status != 0 {
-			status = fmt.Sprint(ce.Status)
-		}
-		fmt.Fprintf(env.stderr, "halolint: could not read %s (%s): %s\n", ce.Endpoint, status, ce.Message)
+		fmt.Fprintf(env.stderr, "halolint: %s\n", collectionErrorText(ce.Endpoint, ce.Status, ce.Message))
 	}
+}
+
+// collectionErrorText is one collection error as audit and snapshot print
+// it: "could not read /api/Control (403): ...".
+func collectionErrorText(endpoint string, status int, message string) string {
+	answer := "no answer"
+	if status != 0 {
+		answer = fmt.Sprint(status)
+	}
+	return fmt.Sprintf("could not read %s (%s): %s", endpoint, answer, message)
 }
 
 // reportNotices lists on standard error what is not an error but changes
