@@ -62,6 +62,12 @@ func NewClient(cfg Config) (*Client, error) {
 	return c, nil
 }
 
+// String and GoString keep a Client printed by mistake (%v, %+v, %#v)
+// from showing the secret in its configuration: fmt cannot reach Secret's
+// own formatting through unexported fields.
+func (c *Client) String() string   { return "halo.Client(" + c.URL() + ")" }
+func (c *Client) GoString() string { return c.String() }
+
 // URL is the instance URL, normalised (no trailing slash).
 func (c *Client) URL() string { return c.base.String() }
 

@@ -134,3 +134,16 @@ func TestConfigRejectsNegativeNumbers(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+func TestClientPrintsNoSecret(t *testing.T) {
+	t.Parallel()
+	c, err := NewClient(Config{URL: "https://acme.halopsa.com", ClientID: "id", ClientSecret: "s3cret-DO-NOT-PRINT"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+		if out := fmt.Sprintf(verb, c); strings.Contains(out, "s3cret") {
+			t.Errorf("%s of a Client shows the secret: %s", verb, out)
+		}
+	}
+}
