@@ -141,6 +141,15 @@ test_broken_login_agent if {
 	}
 }
 
+test_login_agent_checks_ignore_inactive_and_system_applications if {
+	sleeping := object.union(fx.agent(7, "Sleeping", [plain], {}), {"isdisabled": true})
+	old := object.union(fx.app("app-2", "Old admin sync", 6, ["read:tickets"]), {"inactive": true})
+	halo := object.union(fx.app("app-3", "Halo mobile", 7, []), {"is_system": true})
+	inp := object.union(tenant, {"agents": [api, admin_agent, sleeping], "applications": [app, old, halo, fx.auditor_app]})
+	only(inp, "baseline.application.admin-login-agent").status == "pass"
+	only(inp, "baseline.application.broken-login-agent").status == "pass"
+}
+
 test_broken_login_agent_agents_error if {
 	inp := object.union(tenant, {"agents": [], "collection_errors": [fx.error("agents", "")]})
 	rs := of(inp, "baseline.application.broken-login-agent")
