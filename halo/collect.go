@@ -420,6 +420,20 @@ func (c *collector) rolesToDetail(agents, roles []map[string]any, agentIDs []int
 	return sortedUnique(ids)
 }
 
+// permissionField is the field a detail answer must carry for halolint to
+// judge the object: a role's claims, an application's scopes. An agent's
+// own claims are not required: most agents have none, and whether Halo
+// then sends an empty list or nothing is not known.
+func permissionField(r Resource) string {
+	switch r {
+	case ResourceRole:
+		return "claims"
+	case ResourceApplication:
+		return "scopes"
+	}
+	return ""
+}
+
 // detail is one detail answer, or why there is none.
 type detail struct {
 	obj map[string]any
@@ -477,6 +491,13 @@ feed:
 			// object, its missing fields would read as "none granted".
 			r.err = &APIError{Endpoint: endpoint(keys[i]), Status: 200,
 				Message: fmt.Sprintf("the answer is not the details of %s %s (its id is %q)", resource, id, str(r.obj["id"]))}
+		}
+		if field := permissionField(resource); r.err == nil && field != "" && r.obj[field] == nil {
+			// Details without the permissions themselves (a server that
+			// ignored includedetails=true) would read as "nothing
+			// granted", and administrator checks would pass on it.
+			r.err = &APIError{Endpoint: endpoint(keys[i]), Status: 200,
+				Message: fmt.Sprintf("the details of %s %s carry no %q field, so what it grants is unknown", resource, id, field)}
 		}
 		if err := col.failed(ctx, resource, id, endpoint(keys[i]), r.err); err != nil {
 			return nil, err

@@ -407,3 +407,30 @@ func TestCollectRequestCountMatchesServer(t *testing.T) {
 		t.Errorf("one 500 was not retried: %+v", snap.CollectionErrors)
 	}
 }
+
+// Details without the permissions themselves (a server that ignored
+// includedetails=true) must not read as "nothing granted".
+func TestDetailsWithoutPermissionsAreCollectionErrors(t *testing.T) {
+	t.Parallel()
+	routes := tenantRoutes()
+	routes["/api/Roles/r-cove"] = answer(map[string]any{"id": "r-cove", "name": "Cove-Role"})
+	ts := newTenantServer(t, routes)
+	snap, err := Collect(context.Background(), newTestClient(t, testConfig(ts, newFakeClock())), Plan{Keywords: profileKeywords}, nil)
+	if err != nil {
+		t.Fatalf("Collect: %v", err)
+	}
+	var found bool
+	for _, ce := range snap.CollectionErrors {
+		if ce.Resource == ResourceRole && ce.ObjectID == "r-cove" && strings.Contains(ce.Message, `no "claims"`) {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no collection error for the role details without claims: %+v", snap.CollectionErrors)
+	}
+	for _, r := range snap.Roles {
+		if r.ID == "r-cove" && r.Detailed {
+			t.Error("the role is marked detailed although its claims never came")
+		}
+	}
+}
