@@ -114,10 +114,17 @@ minimum and excess permissions, written as Rego policies.`,
 		newVersionCmd(env),
 	)
 	addCompletionCmd(root)
-	for _, c := range root.Commands() {
-		c.Args = usageArgs(c.Args)
-	}
+	markArgErrors(root.Commands())
 	return root
+}
+
+// markArgErrors makes every sub-command's argument errors usage errors
+// naming the command, sub-commands of sub-commands (profiles show) too.
+func markArgErrors(cmds []*cobra.Command) {
+	for _, c := range cmds {
+		c.Args = usageArgs(c.Args)
+		markArgErrors(c.Commands())
+	}
 }
 
 // addCompletionCmd adds cobra's completion command now rather than at
@@ -153,7 +160,7 @@ func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
 	}
 	return func(cmd *cobra.Command, args []string) error {
 		if err := check(cmd, args); err != nil {
-			return usageErrorf("%s: %v", cmd.CommandPath(), err)
+			return usageErrorf("%s: %v", strings.TrimPrefix(cmd.CommandPath(), cmd.Root().Name()+" "), err)
 		}
 		return nil
 	}
