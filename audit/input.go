@@ -58,38 +58,10 @@ func boolean(v bool) *ast.Term { return ast.InternedTerm(v) }
 
 func integer(v int) *ast.Term { return ast.InternedTerm(v) }
 
-// inputKeys holds the term of every key of the input document, made once for
-// every build.
-var inputKeys = map[string]*ast.Term{}
-
-// key returns the shared term of a key of the document. Keys are
-// registered once, in init, so that concurrent builds only read the map; a
-// key missing there still works, with a term of its own.
-func key(k string) *ast.Term {
-	if t, ok := inputKeys[k]; ok {
-		return t
-	}
-	return ast.StringTerm(k)
-}
-
-func init() {
-	for _, k := range []string{
-		"phase", "collected_at", "profiles", "auditor", "client_id", "application_id", "config",
-		"application", "role", "agent", "category", "roles", "agents", "applications", "categories",
-		"control", "collection_errors", "department_id", "department_name", "membershiplevel",
-		"id", "name", "is_integration", "detailed", "claims", "departments", "isdisabled",
-		"isapiagent", "is_admin", "display_name", "inactive", "is_system", "is_auditor",
-		"grant_type", "credential_type", "loginas_agent_id", "loginas_agent_name", "scopes",
-		"value", "category_name", "type_id", "force_accounts_id", "category_1_label",
-		"category_2_label", "category_3_label", "category_4_label", "resource", "object_id",
-		"endpoint", "status", "message",
-	} {
-		inputKeys[k] = ast.StringTerm(k)
-	}
-}
-
+// item is one key and value of an input object; keys repeat on every
+// object, so their terms are shared like other repeating strings.
 func (b *inputBuilder) item(k string, value *ast.Term) [2]*ast.Term {
-	return [2]*ast.Term{key(k), value}
+	return [2]*ast.Term{b.s(k), value}
 }
 
 // inputArgs are the run's options that the input carries beside the
