@@ -228,7 +228,14 @@ func (t *bearerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	authed := req.Clone(req.Context())
 	tok.SetAuthHeader(authed)
-	return t.next.RoundTrip(authed)
+	resp, err := t.next.RoundTrip(authed)
+	if err == nil && resp.StatusCode == http.StatusUnauthorized {
+		// Set before the body is closed, so before this request's
+		// in-flight slot is free: no request waiting for that slot, or
+		// for any other, is sent with a token the server has refused.
+		t.client.refused.Store(true)
+	}
+	return resp, err
 }
 
 func mustParse(raw string) *url.URL {

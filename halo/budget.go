@@ -18,6 +18,10 @@ type budget struct {
 	mu sync.Mutex
 	// sent holds the admission times still inside the window, oldest first.
 	sent []time.Time
+	// heldUntil pauses every admission after a 429: the instance's limit
+	// is shared with other integrations, so when Halo says it is reached
+	// every request of ours must wait, not only the one refused.
+	heldUntil time.Time
 	// onAdmit lets tests observe admission times; nil otherwise.
 	onAdmit func(time.Time)
 }
@@ -40,6 +44,14 @@ func (b *budget) wait(ctx context.Context) error {
 	for {
 		b.mu.Lock()
 		now := b.clock.Now()
+		if now.Before(b.heldUntil) {
+			delay := b.heldUntil.Sub(now)
+			b.mu.Unlock()
+			if err := sleepWithinDeadline(ctx, b.clock, delay, "rate limit reached"); err != nil {
+				return err
+			}
+			continue
+		}
 		b.forget(now)
 		if len(b.sent) < b.limit {
 			b.sent = append(b.sent, now)
@@ -55,6 +67,15 @@ func (b *budget) wait(ctx context.Context) error {
 		if err := sleepWithinDeadline(ctx, b.clock, delay, "rate budget"); err != nil {
 			return err
 		}
+	}
+}
+
+// hold pauses every admission for d from now (after a 429).
+func (b *budget) hold(d time.Duration) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if until := b.clock.Now().Add(d); until.After(b.heldUntil) {
+		b.heldUntil = until
 	}
 }
 

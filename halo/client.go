@@ -18,7 +18,10 @@ type Client struct {
 	base *url.URL
 
 	requests atomic.Int64
-	budget   *budget
+	// refused is set once the API answers 401: the token is no good, the
+	// run is over, and nothing more is sent (countingTransport).
+	refused atomic.Bool
+	budget  *budget
 	// secrets are scrubbed from whatever a server says (redact.go).
 	secrets knownSecrets
 	// lower is the stack under the method checks and the bearer token:
@@ -48,7 +51,7 @@ func NewClient(cfg Config) (*Client, error) {
 	c.budget = newBudget(cfg.MaxRequestsPerWindow, cfg.Window, cfg.Clock)
 	c.lower = &inFlightTransport{
 		slots: make(chan struct{}, cfg.Concurrency),
-		next:  &budgetedTransport{budget: c.budget, next: &countingTransport{count: &c.requests, next: cfg.Transport}},
+		next:  &budgetedTransport{budget: c.budget, next: &countingTransport{count: &c.requests, refused: &c.refused, next: cfg.Transport}},
 	}
 	ua := c.userAgent()
 	c.plain = &http.Client{

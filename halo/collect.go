@@ -212,10 +212,8 @@ func identity(m map[string]any) map[string]any { return m }
 // parallel reads: a refused authorisation before the cancellations it
 // caused in the others.
 func firstError(errs []error) error {
-	for _, err := range errs {
-		if errors.Is(err, ErrUnauthorized) {
-			return err
-		}
+	if err := authFailure(errs); err != nil {
+		return err
 	}
 	for _, err := range errs {
 		if err != nil {
@@ -223,6 +221,24 @@ func firstError(errs []error) error {
 		}
 	}
 	return nil
+}
+
+// authFailure picks the refused authorisation among errs: the server's own
+// answer (a 401 APIError, with its message) before the requests the client
+// then declined to send.
+func authFailure(errs []error) error {
+	var declined error
+	for _, err := range errs {
+		var apiErr *APIError
+		switch {
+		case !errors.Is(err, ErrUnauthorized):
+		case errors.As(err, &apiErr):
+			return err
+		case declined == nil:
+			declined = err
+		}
+	}
+	return declined
 }
 
 // without returns the keys of more that are not in seen, in order.
@@ -473,10 +489,12 @@ feed:
 	close(next)
 	wg.Wait()
 
-	for _, r := range results {
-		if errors.Is(r.err, ErrUnauthorized) {
-			return nil, r.err
-		}
+	errs := make([]error, len(results))
+	for i, r := range results {
+		errs[i] = r.err
+	}
+	if err := authFailure(errs); err != nil {
+		return nil, err
 	}
 	out := make(map[K]map[string]any, len(keys))
 	for i, r := range results {

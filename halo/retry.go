@@ -43,7 +43,12 @@ func (c *Client) retry(ctx context.Context, what string, attempt func() error) e
 		if n >= c.cfg.MaxAttempts {
 			return fmt.Errorf("%w (gave up after %d attempts)", r.err, n)
 		}
-		if err := sleepWithinDeadline(ctx, c.cfg.Clock, c.backoff(r, n), what); err != nil {
+		wait := c.backoff(r, n)
+		if r.rateLimited {
+			// The other requests in flight would only be refused too.
+			c.budget.hold(wait)
+		}
+		if err := sleepWithinDeadline(ctx, c.cfg.Clock, wait, what); err != nil {
 			return fmt.Errorf("%w; not retried: %w", r.err, err)
 		}
 	}

@@ -289,3 +289,49 @@ func assertWindow(t *testing.T, times []time.Time, limit int, window time.Durati
 		}
 	}
 }
+
+// After a 429 every request waits, not only the refused one: the limit is
+// the instance's, shared with every other integration.
+func TestBudgetHoldPausesEveryAdmission(t *testing.T) {
+	t.Parallel()
+	clock := newFakeClock()
+	b := newBudget(100, time.Minute, clock)
+	start := clock.Now()
+	b.hold(20 * time.Second)
+	b.hold(5 * time.Second) // a shorter hold does not shorten the pause
+	if err := b.wait(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if waited := clock.Elapsed(start); waited != 20*time.Second {
+		t.Errorf("admitted after %v, want after the 20 s hold", waited)
+	}
+	if err := b.wait(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if waited := clock.Elapsed(start); waited != 20*time.Second {
+		t.Errorf("the hold outlived itself: second admission after %v", waited)
+	}
+}
+
+func TestRateLimitedAttemptHoldsTheBudget(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int32
+	ts := newTenantServer(t, map[string]http.HandlerFunc{"/api/Roles": func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 {
+			http.Error(w, "Rate Limit Reached - 300 Requests per rolling 5 minute window", http.StatusTooManyRequests)
+			return
+		}
+		writeJSON(w, http.StatusOK, []any{})
+	}})
+	clock := newFakeClock()
+	client := newTestClient(t, testConfig(ts, clock))
+	if _, err := client.Roles(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	client.budget.mu.Lock()
+	held := client.budget.heldUntil
+	client.budget.mu.Unlock()
+	if held.IsZero() {
+		t.Error("a 429 did not pause the budget for the other requests")
+	}
+}

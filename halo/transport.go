@@ -2,6 +2,7 @@ package halo
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -109,10 +110,18 @@ func (b *releasingBody) Close() error {
 // kept-alive connection turns out closed before any answer.
 type countingTransport struct {
 	count *atomic.Int64
-	next  http.RoundTripper
+	// refused stops every request once the server has refused the token:
+	// checked here, the last step before the network, so that requests
+	// already waiting for the budget or a slot are not sent either.
+	refused *atomic.Bool
+	next    http.RoundTripper
 }
 
 func (t *countingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if t.refused != nil && t.refused.Load() {
+		closeBody(req)
+		return nil, fmt.Errorf("not sent, the server has refused the token: %w", ErrUnauthorized)
+	}
 	t.count.Add(1)
 	return t.next.RoundTrip(req)
 }
