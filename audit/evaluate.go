@@ -28,6 +28,36 @@ type Selection struct {
 // SelectAll is the -p value that selects every profile.
 const SelectAll = "all"
 
+// Input is the input document the policies see for snap and sel (see
+// docs/policy-authoring.md), exactly as Evaluate builds it: for tools that
+// evaluate the same policies elsewhere, such as the benchmark against
+// opa eval.
+func (e *Engine) Input(snap *halo.Snapshot, sel Selection) (ast.Value, error) {
+	if snap == nil {
+		return nil, &UsageError{Message: "no snapshot to audit"}
+	}
+	input, _, err := e.input(snap, sel)
+	return input, err
+}
+
+// input validates sel and builds the input document once; args are the
+// run's options it was built from.
+func (e *Engine) input(snap *halo.Snapshot, sel Selection) (ast.Value, inputArgs, error) {
+	phase, err := parsePhase(sel.Phase)
+	if err != nil {
+		return nil, inputArgs{}, err
+	}
+	explicit, err := e.resolveProfiles(sel.Profiles)
+	if err != nil {
+		return nil, inputArgs{}, err
+	}
+	if err := e.ValidateConfig(sel.Config); err != nil {
+		return nil, inputArgs{}, err
+	}
+	args := inputArgs{phase: phase, explicit: explicit, config: sel.Config, profiles: e.profileNames()}
+	return newInputBuilder().build(snap, args), args, nil
+}
+
 // Evaluate audits snap: one query over the whole snapshot, then every
 // result is validated and joined with its check's METADATA. A bad
 // selection is a *UsageError, a bad config a *ConfigError, a policy
@@ -39,29 +69,15 @@ func (e *Engine) Evaluate(ctx context.Context, snap *halo.Snapshot, sel Selectio
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("evaluate policies: %w", err)
 	}
-	phase, err := parsePhase(sel.Phase)
+	input, args, err := e.input(snap, sel)
 	if err != nil {
 		return nil, err
 	}
-	explicit, err := e.resolveProfiles(sel.Profiles)
-	if err != nil {
-		return nil, err
-	}
-	if err := e.ValidateConfig(sel.Config); err != nil {
-		return nil, err
-	}
-
-	input := newInputBuilder().build(snap, inputArgs{
-		phase:    phase,
-		explicit: explicit,
-		config:   sel.Config,
-		profiles: e.profileNames(),
-	})
 	selected, raw, err := e.evalMain(ctx, input, snap.Source.CollectedAt)
 	if err != nil {
 		return nil, err
 	}
-	if err := e.checkSelected(selected, explicit); err != nil {
+	if err := e.checkSelected(selected, args.explicit); err != nil {
 		return nil, err
 	}
 	results, err := e.decodeResults(raw, selected)
@@ -75,7 +91,7 @@ func (e *Engine) Evaluate(ctx context.Context, snap *halo.Snapshot, sel Selectio
 		SchemaVersion:    ReportSchemaVersion,
 		Tool:             sel.Tool,
 		Source:           reportSource(sel.Source, snap),
-		Phase:            phase,
+		Phase:            args.phase,
 		Profiles:         selected,
 		Summary:          summarize(results),
 		Results:          results,

@@ -2,6 +2,8 @@ package audit_test
 
 import (
 	"context"
+	"fmt"
+	"io/fs"
 	"slices"
 	"strings"
 	"testing"
@@ -9,6 +11,8 @@ import (
 
 	"github.com/halolint/halolint/audit"
 	"github.com/halolint/halolint/halo"
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
 )
 
 // TestRealPolicies compiles the embedded policies and evaluates a small
@@ -94,5 +98,69 @@ func TestRealPolicyTests(t *testing.T) {
 		if r.Outcome == audit.TestFail || r.Outcome == audit.TestError {
 			t.Errorf("%s:%d: %s.%s: %s %v", r.File, r.Line, r.Package, r.Name, r.Outcome, r.Err)
 		}
+	}
+}
+
+// Input hands out the document the policies see: evaluating the same
+// policies on it with plain OPA gives the engine's results.
+func TestInputIsWhatThePoliciesSee(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	fsys := realPolicies(t)
+	e, err := audit.New(ctx, audit.Options{Builtin: fsys})
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := &halo.Snapshot{
+		SchemaVersion: halo.SchemaVersion,
+		Roles:         []halo.Role{{ID: "r-tz", Name: "TimeZest", Detailed: true, Claims: []halo.Claim{{Type: "SA", Value: "true"}}}},
+	}
+	sel := audit.Selection{Profiles: []string{"timezest"}}
+	input, err := e.Input(snap, sel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Phase    string   `json:"phase"`
+		Profiles []string `json:"profiles"`
+		Roles    []struct {
+			Claims map[string]string `json:"claims"`
+		} `json:"roles"`
+	}
+	if err := ast.As(input, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Phase != "operate" || !slices.Equal(doc.Profiles, []string{"timezest"}) || len(doc.Roles) != 1 || doc.Roles[0].Claims["SA"] != "true" {
+		t.Errorf("input = %+v", doc)
+	}
+
+	var mods []func(*rego.Rego)
+	err = fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".rego") || strings.HasSuffix(path, "_test.rego") {
+			return err
+		}
+		src, err := fs.ReadFile(fsys, path)
+		mods = append(mods, rego.Module(path, string(src)))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := rego.New(append(mods, rego.Query("count(data.halolint.main.results)"), rego.ParsedInput(input))...).Eval(ctx)
+	if err != nil || len(rs) != 1 {
+		t.Fatalf("opa: %v %v", rs, err)
+	}
+	rep, err := e.Evaluate(ctx, snap, sel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	produced := 0
+	for _, r := range rep.Results {
+		if r.Message != audit.MessageNoResult {
+			produced++
+		}
+	}
+	if got := rs[0].Expressions[0].Value; fmt.Sprint(got) != fmt.Sprint(produced) {
+		t.Errorf("plain OPA on Input gives %v results, the engine %d", got, produced)
 	}
 }

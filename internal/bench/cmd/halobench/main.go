@@ -32,6 +32,7 @@ import (
 	"github.com/halolint/halolint/internal/bench"
 	"github.com/halolint/halolint/internal/halotest"
 	"github.com/halolint/halolint/policies"
+	"github.com/open-policy-agent/opa/v1/ast"
 )
 
 func main() {
@@ -66,8 +67,11 @@ type runner struct {
 	keywords []string
 	kwSource string
 	profiles []string
-	figs     []bench.Figure
-	started  time.Time
+	// engine hands out the input document for opa eval; nil when the
+	// policies do not compile.
+	engine  *audit.Engine
+	figs    []bench.Figure
+	started time.Time
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -192,6 +196,7 @@ func (b *runner) engineFacts(ctx context.Context) {
 		b.logf("engine: %v", err)
 		return
 	}
+	b.engine = e
 	b.profiles = b.profiles[:0]
 	for _, p := range e.Profiles() {
 		b.profiles = append(b.profiles, p.Name)
@@ -341,7 +346,20 @@ func (b *runner) evaluation(ctx context.Context) error {
 	}
 	b.logf("big.json: %s (%d roles, %d agents, %d applications)", bench.MiB(size), len(snap.Roles), len(snap.Agents), len(snap.Applications))
 	inputPath := filepath.Join(b.tmp, "input.json")
-	inSize, err := bench.WriteJSON(inputPath, bench.InputDocument(snap, "operate", b.profiles, b.profiles))
+	if b.engine == nil {
+		return errors.New("the policies do not compile: no input document for opa eval")
+	}
+	// The very document the engine evaluates, so that both tools do the
+	// same work.
+	input, err := b.engine.Input(snap, audit.Selection{Profiles: b.profiles, Phase: audit.PhaseOperate})
+	if err != nil {
+		return err
+	}
+	doc, err := ast.JSON(input)
+	if err != nil {
+		return err
+	}
+	inSize, err := bench.WriteJSON(inputPath, doc)
 	if err != nil {
 		return err
 	}
