@@ -251,3 +251,23 @@ func echoTokenServer(t *testing.T, status int, describe func(*http.Request) stri
 	t.Cleanup(srv.Close)
 	return srv
 }
+
+// Once the API has answered 401 the token is no good: nothing more is
+// sent, whoever asks, so parallel readers cannot keep knocking.
+func TestNothingIsSentAfterA401(t *testing.T) {
+	t.Parallel()
+	routes := tenantRoutes()
+	routes["/api/Roles"] = answerStatus(http.StatusUnauthorized, "application/json", `{"message":"token revoked"}`)
+	ts := newTenantServer(t, routes)
+	client := newTestClient(t, testConfig(ts, newFakeClock()))
+	if _, err := client.Roles(context.Background()); !errors.Is(err, ErrUnauthorized) {
+		t.Fatalf("Roles: err = %v, want ErrUnauthorized", err)
+	}
+	sent := len(ts.Requests())
+	if _, err := client.Agents(context.Background()); !errors.Is(err, ErrUnauthorized) {
+		t.Errorf("Agents after a 401: err = %v, want ErrUnauthorized", err)
+	}
+	if after := ts.Requests()[sent:]; len(after) != 0 {
+		t.Errorf("sent after the 401: %+v", after)
+	}
+}

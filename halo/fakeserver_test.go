@@ -44,6 +44,21 @@ func (c *sharedClock) Sleep(ctx context.Context, d time.Duration) error {
 	return nil
 }
 
+// wantEveryObject checks that the snapshot holds every role, agent (API-only
+// and disabled included) and application of the tenant.
+func wantEveryObject(t *testing.T, snap *halo.Snapshot, tenant *halotest.Tenant) {
+	t.Helper()
+	if got, want := len(snap.Roles), len(tenant.Roles); got != want {
+		t.Errorf("roles: got %d, want %d", got, want)
+	}
+	if got, want := len(snap.Agents), len(tenant.Agents); got != want {
+		t.Errorf("agents (API-only and disabled included): got %d, want %d", got, want)
+	}
+	if got, want := len(snap.Applications), len(tenant.Applications); got != want {
+		t.Errorf("applications: got %d, want %d", got, want)
+	}
+}
+
 func collectFrom(t *testing.T, tenant *halotest.Tenant, opts halotest.Options, tune func(*halo.Config)) (*halo.Snapshot, *halotest.Server) {
 	t.Helper()
 	srv := halotest.New(tenant, opts)
@@ -80,15 +95,7 @@ func TestCollectFixturesCompleteReadOnlyAndRedacted(t *testing.T) {
 			if len(snap.CollectionErrors) != 0 {
 				t.Errorf("collection errors: %+v", snap.CollectionErrors)
 			}
-			if got, want := len(snap.Roles), len(tenant.Roles); got != want {
-				t.Errorf("roles: got %d, want %d", got, want)
-			}
-			if got, want := len(snap.Agents), len(tenant.Agents); got != want {
-				t.Errorf("agents (API-only and disabled included): got %d, want %d", got, want)
-			}
-			if got, want := len(snap.Applications), len(tenant.Applications); got != want {
-				t.Errorf("applications: got %d, want %d", got, want)
-			}
+			wantEveryObject(t, snap, tenant)
 			if snap.Control == nil {
 				t.Error("control not collected")
 			}
@@ -157,12 +164,7 @@ func TestCollectUnderRateLimitWithInjected500(t *testing.T) {
 	if len(snap.CollectionErrors) != 0 {
 		t.Fatalf("collection errors: %+v", snap.CollectionErrors)
 	}
-	if got, want := len(snap.Roles), len(tenant.Roles); got != want {
-		t.Errorf("roles: got %d, want %d", got, want)
-	}
-	if got, want := len(snap.Applications), len(tenant.Applications); got != want {
-		t.Errorf("applications: got %d, want %d", got, want)
-	}
+	wantEveryObject(t, snap, tenant)
 	var tooMany, served500 int
 	for _, r := range srv.Requests() {
 		switch r.Status {
@@ -253,15 +255,7 @@ func TestCollectLongListsPagedAndUnpaged(t *testing.T) {
 			if len(snap.CollectionErrors) != 0 {
 				t.Fatalf("collection errors: %+v", snap.CollectionErrors)
 			}
-			if got, want := len(snap.Roles), len(tenant.Roles); got != want {
-				t.Errorf("roles: got %d, want %d", got, want)
-			}
-			if got, want := len(snap.Agents), len(tenant.Agents); got != want {
-				t.Errorf("agents: got %d, want %d", got, want)
-			}
-			if got, want := len(snap.Applications), len(tenant.Applications); got != want {
-				t.Errorf("applications: got %d, want %d", got, want)
-			}
+			wantEveryObject(t, snap, tenant)
 			if got := len(snap.Categories); got != category1 {
 				t.Errorf("categories: got %d, want %d", got, category1)
 			}
