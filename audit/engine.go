@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"strings"
+
+	"github.com/halolint/halolint/internal/vocabulary"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
@@ -16,16 +19,17 @@ type Options struct {
 	// skipped.
 	Builtin fs.FS
 	// PolicyDirs are the --policy folders: every .rego file under each,
-	// recursively, except _test.rego files, is loaded beside Builtin.
+	// recursively, except _test.rego files, and every profile document
+	// (.yaml, .yml) is loaded beside Builtin.
 	PolicyDirs []string
 }
 
 // Engine holds compiled policies and their catalog. It is immutable once
 // built, so one Engine evaluates any number of snapshots, concurrently.
 type Engine struct {
-	compiler  *ast.Compiler
-	main      rego.PreparedEvalQuery
-	discovery rego.PreparedEvalQuery
+	compiler *ast.Compiler
+	main     rego.PreparedEvalQuery
+	sources  []source // every module compiled, the generated ones included
 
 	profiles []Profile // sorted by name, checks sorted by ID
 	byName   map[string]*Profile
@@ -34,9 +38,8 @@ type Engine struct {
 
 // The entry points of the contract (docs/policy-authoring.md).
 const (
-	mainQuery      = "selected = data.halolint.main.selected; results = data.halolint.main.results"
-	discoveryQuery = "keywords = data.halolint.main.discovery_keywords"
-	keywordsQuery  = "keywords = {name: kw | some name; kw := data.halolint.profiles[name].keywords}"
+	mainQuery     = "selected = data.halolint.main.selected; results = data.halolint.main.results"
+	keywordsQuery = "keywords = {name: kw | some name; kw := data.halolint.profiles[name].keywords}"
 )
 
 // New loads, compiles and catalogues the policies once. A policy that does
@@ -44,17 +47,11 @@ const (
 // gives a *PolicyError.
 func New(ctx context.Context, opts Options) (*Engine, error) {
 	caps, removed := policyCapabilities()
-	srcs, err := readBuiltin(opts.Builtin, false)
+	pol, err := loadPolicies(opts, false)
 	if err != nil {
 		return nil, err
 	}
-	custom, err := readDirs(opts.PolicyDirs, false)
-	if err != nil {
-		return nil, err
-	}
-	srcs = append(srcs, custom...)
-
-	modules, err := parse(srcs, caps, removed)
+	modules, err := parse(pol.rego, caps, removed)
 	if err != nil {
 		return nil, err
 	}
@@ -66,23 +63,101 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		return nil, err
 	}
 
-	profiles, err := buildCatalog(compiler, builtinPackages(srcs, modules))
+	profiles, err := buildCatalog(compiler, builtinPackages(pol.rego, modules))
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{compiler: compiler}
-	e.setProfiles(profiles)
+	e := &Engine{compiler: compiler, sources: pol.rego}
+	e.setProfiles(append(profiles, pol.docs.profiles()...))
 
 	if e.main, err = prepare(ctx, compiler, mainQuery); err != nil {
-		return nil, err
-	}
-	if e.discovery, err = prepare(ctx, compiler, discoveryQuery); err != nil {
 		return nil, err
 	}
 	if err := e.readKeywords(ctx); err != nil {
 		return nil, err
 	}
 	return e, nil
+}
+
+// policySet is the sources of an engine: every Rego module (the generated
+// ones included) and the compiled documents.
+type policySet struct {
+	rego []source
+	docs *documentSet
+}
+
+// loadPolicies reads the built-in policies and the --policy folders, and
+// compiles the profile documents into the modules the generic Rego reads.
+func loadPolicies(opts Options, withTests bool) (policySet, error) {
+	srcs, err := readBuiltin(opts.Builtin, withTests)
+	if err != nil {
+		return policySet{}, err
+	}
+	docSrcs, err := readBuiltinDocuments(opts.Builtin)
+	if err != nil {
+		return policySet{}, err
+	}
+	custom, customDocs, err := readDirs(opts.PolicyDirs, withTests)
+	if err != nil {
+		return policySet{}, err
+	}
+	srcs = append(srcs, custom...)
+	var vocab *vocabulary.Vocabulary
+	if opts.Builtin != nil && hasFile(opts.Builtin, vocabulary.File) {
+		if vocab, err = vocabulary.Load(opts.Builtin); err != nil {
+			return policySet{}, &PolicyError{Problems: []Problem{{File: "policies/" + vocabulary.File, Message: err.Error()}}}
+		}
+	}
+	docs, err := compileDocuments(vocab, append(docSrcs, customDocs...), regoProfileNames(srcs))
+	if err != nil {
+		return policySet{}, err
+	}
+	generated, err := docs.modules()
+	if err != nil {
+		return policySet{}, err
+	}
+	return policySet{rego: append(srcs, generated...), docs: docs}, nil
+}
+
+func hasFile(fsys fs.FS, name string) bool {
+	_, err := fs.Stat(fsys, name)
+	return err == nil
+}
+
+// regoProfileNames are the profiles Rego packages define, read from the
+// package lines without a full parse (the parse comes later, with the
+// generated modules).
+func regoProfileNames(srcs []source) map[string]bool {
+	out := map[string]bool{}
+	for _, s := range srcs {
+		for _, line := range strings.Split(s.text, "\n") {
+			line = strings.TrimSpace(line)
+			if rest, ok := strings.CutPrefix(line, "package halolint.profiles."); ok && !isRegoTest(s.file) {
+				name := strings.ReplaceAll(strings.Fields(rest)[0], "_", "-")
+				if !strings.Contains(name, ".") {
+					out[name] = true
+				}
+				break
+			}
+		}
+	}
+	return out
+}
+
+// Modules returns the source of every Rego module the engine compiled, by
+// a file name: the built-in and --policy modules, and the modules
+// generated from the vocabulary and the profile documents. For tools that
+// evaluate the same policies elsewhere (opa eval in the benchmark).
+func (e *Engine) Modules() map[string]string {
+	out := make(map[string]string, len(e.sources))
+	for _, s := range e.sources {
+		name := s.file
+		if pkg, ok := strings.CutPrefix(s.key, "generated:"); ok {
+			name = "generated/" + pkg + ".rego"
+		}
+		out[name] = s.text
+	}
+	return out
 }
 
 func newCompiler(caps *ast.Capabilities) *ast.Compiler {

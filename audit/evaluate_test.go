@@ -417,22 +417,22 @@ func TestEvaluateHonoursCancellation(t *testing.T) {
 	}
 }
 
-func TestDiscoveryKeywords(t *testing.T) {
+func TestPlan(t *testing.T) {
 	t.Parallel()
 	e := engine(t)
-	got, err := e.DiscoveryKeywords(context.Background(), Config{Profiles: map[string]ProfileNames{
-		"dual-name": {Role: "Dual Role", Agent: "Dual API", Application: "ignored by the test main"},
+	got, err := e.Plan(Config{Profiles: map[string]ProfileNames{
+		"dual-name": {Role: " Dual Role", Agent: "Dual API", Application: "Dual App"},
 	}})
 	if err != nil {
-		t.Fatalf("DiscoveryKeywords: %v", err)
+		t.Fatalf("Plan: %v", err)
 	}
-	if diff := cmp.Diff([]string{"dual", "dual api", "dual role", "twofold"}, got); diff != "" {
-		t.Errorf("DiscoveryKeywords (-want +got):\n%s", diff)
+	if diff := cmp.Diff([]string{"dual", "dual api", "dual app", "dual role", "twofold"}, got.Keywords); diff != "" {
+		t.Errorf("Plan keywords (-want +got):\n%s", diff)
 	}
-	_, err = e.DiscoveryKeywords(context.Background(), Config{Profiles: map[string]ProfileNames{"nope": {}}})
+	_, err = e.Plan(Config{Profiles: map[string]ProfileNames{"nope": {}}})
 	var ce *ConfigError
 	if !errors.As(err, &ce) {
-		t.Errorf("DiscoveryKeywords with an unknown profile: err = %v, want *ConfigError", err)
+		t.Errorf("Plan with an unknown profile: err = %v, want *ConfigError", err)
 	}
 }
 

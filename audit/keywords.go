@@ -53,28 +53,30 @@ func (e *Engine) profileNameOfSegment(seg string) (string, bool) {
 	return name, ok
 }
 
-// DiscoveryKeywords returns data.halolint.main.discovery_keywords for cfg:
-// the profiles' keywords and the names the config gives. The live
-// collection reads the details of the roles and agents whose names contain
-// one, and no others, to spare the API's request budget.
-func (e *Engine) DiscoveryKeywords(ctx context.Context, cfg Config) ([]string, error) {
+// Plan is what a live collection must read for cfg: beside the lists and
+// every application's details, the details of the roles and agents whose
+// names contain a profile's keyword or a name the config file gives. It
+// comes from the compiled catalog alone, so that the collection reads
+// exactly what the profiles can look at, and no more of the API's request
+// budget.
+func (e *Engine) Plan(cfg Config) (halo.Plan, error) {
 	if err := e.ValidateConfig(cfg); err != nil {
-		return nil, err
+		return halo.Plan{}, err
 	}
-	input := newInputBuilder().build(&halo.Snapshot{}, e.emptyInput(cfg))
-	rs, err := e.discovery.Eval(ctx, rego.EvalParsedInput(input), rego.EvalSortSets(true))
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, fmt.Errorf("discovery keywords: %w", ctx.Err())
+	set := map[string]bool{}
+	for _, p := range e.profiles {
+		for _, k := range p.Keywords {
+			if k = strings.ToLower(strings.TrimSpace(k)); k != "" {
+				set[k] = true
+			}
 		}
-		return nil, &EngineError{Message: "evaluate data.halolint.main.discovery_keywords", Err: err}
 	}
-	if len(rs) == 0 {
-		return nil, engineErrorf("data.halolint.main.discovery_keywords is undefined")
+	for _, names := range cfg.Profiles {
+		for _, n := range []string{names.Application, names.Role, names.Agent, names.Category} {
+			if n = strings.ToLower(strings.TrimSpace(n)); n != "" {
+				set[n] = true
+			}
+		}
 	}
-	kws, err := stringList(rs[0].Bindings["keywords"])
-	if err != nil {
-		return nil, engineErrorf("data.halolint.main.discovery_keywords %v", err)
-	}
-	return kws, nil
+	return halo.Plan{Keywords: sortedKeys(set)}, nil
 }

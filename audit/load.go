@@ -56,12 +56,11 @@ func readBuiltin(fsys fs.FS, withTests bool) ([]source, error) {
 	return out, nil
 }
 
-// readDirs reads the .rego files under each --policy dir, recursively. A
-// dir that does not exist or holds no .rego file at all is an error: it is
-// most likely a typo, and silently auditing without the user's policies
-// would be worse.
-func readDirs(dirs []string, withTests bool) ([]source, error) {
-	var out []source
+// readDirs reads the .rego files and the profile documents (*.yaml,
+// *.yml) under each --policy dir, recursively. A dir that does not exist
+// or holds neither is an error: it is most likely a typo, and silently
+// auditing without the user's policies would be worse.
+func readDirs(dirs []string, withTests bool) (rego, docs []source, err error) {
 	for _, dir := range dirs {
 		found := 0
 		err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -74,31 +73,36 @@ func readDirs(dirs []string, withTests bool) ([]source, error) {
 				}
 				return nil
 			}
-			if !isRego(p) {
+			if !isRego(p) && !isDocument(p) {
 				return nil
 			}
 			found++
-			if !withTests && isRegoTest(p) {
+			if isRego(p) && !withTests && isRegoTest(p) {
 				return nil
 			}
 			b, err := os.ReadFile(p)
 			if err != nil {
 				return err
 			}
-			out = append(out, source{key: "custom:" + p, file: p, text: string(b)})
+			s := source{key: "custom:" + p, file: p, text: string(b)}
+			if isDocument(p) {
+				docs = append(docs, s)
+			} else {
+				rego = append(rego, s)
+			}
 			return nil
 		})
 		var pe *fs.PathError
 		switch {
 		case errors.As(err, &pe) && errors.Is(err, fs.ErrNotExist):
-			return nil, policyErrorf(dir, 0, "policy directory does not exist")
+			return nil, nil, policyErrorf(dir, 0, "policy directory does not exist")
 		case err != nil:
-			return nil, policyErrorf(dir, 0, "read policy directory: %v", err)
+			return nil, nil, policyErrorf(dir, 0, "read policy directory: %v", err)
 		case found == 0:
-			return nil, policyErrorf(dir, 0, "policy directory holds no .rego file")
+			return nil, nil, policyErrorf(dir, 0, "policy directory holds no .rego file and no profile document (.yaml)")
 		}
 	}
-	return out, nil
+	return rego, docs, nil
 }
 
 // parserOptions parses OPA v1 syntax with METADATA blocks kept, which the

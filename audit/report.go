@@ -89,8 +89,10 @@ type Check struct {
 	Severity    Severity   `json:"severity"`
 	// Remediation says what to set and where in the HaloPSA UI.
 	Remediation string `json:"remediation"`
-	// Source names the vendor document the requirement comes from.
-	Source string `json:"source"`
+	// Source names the vendor document the requirement comes from, and
+	// SourceURL is its public address.
+	Source    string `json:"source"`
+	SourceURL string `json:"source_url,omitempty"`
 	// RelatedResources are links or document names beside Source.
 	RelatedResources []string `json:"related_resources,omitempty"`
 }
@@ -101,12 +103,17 @@ type Profile struct {
 	Title       string `json:"title"`
 	Vendor      string `json:"vendor"`
 	Source      string `json:"source"`
+	SourceURL   string `json:"source_url,omitempty"`
 	Description string `json:"description,omitempty"`
-	// Keywords find the profile's objects by name (profiles.md).
+	// Keywords find the profile's objects by name.
 	Keywords []string `json:"keywords,omitempty"`
 	// Builtin is false for profiles loaded with --policy.
-	Builtin bool    `json:"builtin"`
-	Checks  []Check `json:"checks"`
+	Builtin bool `json:"builtin"`
+	// Explicit profiles join an audit only when named with -p.
+	Explicit bool `json:"explicit,omitempty"`
+	// Document is the profile document's file, "" for a Rego profile.
+	Document string  `json:"document,omitempty"`
+	Checks   []Check `json:"checks"`
 }
 
 // Object identifies the HaloPSA object a result is about.
@@ -132,6 +139,7 @@ type Result struct {
 	Actual      any    `json:"actual,omitempty"`
 	Remediation string `json:"remediation"`
 	Source      string `json:"source"`
+	SourceURL   string `json:"source_url,omitempty"`
 	// GrantedBy names the role (or "agent <name>") granting the value
 	// reported in Actual, for checks on effective permissions.
 	GrantedBy string `json:"granted_by,omitempty"`

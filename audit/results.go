@@ -130,6 +130,7 @@ func (e *Engine) decodeValue(v ast.Value, inSelection map[string]bool) (Result, 
 		Message:     message,
 		Remediation: chk.Remediation,
 		Source:      chk.Source,
+		SourceURL:   chk.SourceURL,
 	}
 	var okE, okA, okG, okR bool
 	r.Expected, okE = wordsValue(obj.Get(keyExpected))
@@ -279,6 +280,7 @@ func (e *Engine) decodeResult(item any, inSelection map[string]bool) (Result, er
 		Message:     message,
 		Remediation: chk.Remediation,
 		Source:      chk.Source,
+		SourceURL:   chk.SourceURL,
 	}
 	if r.Expected, err = optionalWords(obj, "expected"); err != nil {
 		return fail("%v", err)
@@ -422,6 +424,7 @@ func (e *Engine) missingResults(results []Result, selected []string) []Result {
 				Message:     MessageNoResult,
 				Remediation: c.Remediation,
 				Source:      c.Source,
+				SourceURL:   c.SourceURL,
 			})
 		}
 	}

@@ -3,7 +3,6 @@ package audit_test
 import (
 	"context"
 	"fmt"
-	"io/fs"
 	"slices"
 	"strings"
 	"testing"
@@ -72,13 +71,13 @@ func TestRealPolicies(t *testing.T) {
 		}
 	}
 
-	kws, err := e.DiscoveryKeywords(ctx, audit.Config{Profiles: map[string]audit.ProfileNames{"cove": {Role: "Backup role"}}})
+	plan, err := e.Plan(audit.Config{Profiles: map[string]audit.ProfileNames{"cove": {Role: "Backup role"}}})
 	if err != nil {
-		t.Fatalf("DiscoveryKeywords: %v", err)
+		t.Fatalf("Plan: %v", err)
 	}
-	for _, want := range []string{"cove", "timezest", "gradient"} {
-		if !slices.Contains(kws, want) {
-			t.Errorf("DiscoveryKeywords = %v, lacks %q", kws, want)
+	for _, want := range []string{"cove", "timezest", "gradient", "backup role"} {
+		if !slices.Contains(plan.Keywords, want) {
+			t.Errorf("Plan keywords = %v, lacks %q", plan.Keywords, want)
 		}
 	}
 }
@@ -135,16 +134,8 @@ func TestInputIsWhatThePoliciesSee(t *testing.T) {
 	}
 
 	var mods []func(*rego.Rego)
-	err = fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".rego") || strings.HasSuffix(path, "_test.rego") {
-			return err
-		}
-		src, err := fs.ReadFile(fsys, path)
-		mods = append(mods, rego.Module(path, string(src)))
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
+	for name, src := range e.Modules() {
+		mods = append(mods, rego.Module(name, src))
 	}
 	rs, err := rego.New(append(mods, rego.Query("count(data.halolint.main.results)"), rego.ParsedInput(input))...).Eval(ctx)
 	if err != nil || len(rs) != 1 {

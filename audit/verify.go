@@ -49,35 +49,40 @@ type TestResult struct {
 // are sorted by file, line and name.
 func RunTests(ctx context.Context, builtin fs.FS, dirs []string) ([]TestResult, error) {
 	caps, removed := policyCapabilities()
-	srcs, err := readBuiltin(builtin, true)
-	if err != nil {
-		return nil, err
-	}
-	custom, err := readDirs(dirs, true)
-	if err != nil {
-		return nil, err
-	}
-	modules, err := parse(append(srcs, custom...), caps, removed)
-	if err != nil {
-		return nil, err
-	}
-
 	// The built-in tests check the built-in policies as shipped: compiled
 	// beside a custom profile, their tests of the whole catalogue (every
-	// profile, the default selection, the discovery keywords) would fail
-	// for any --policy folder. So they run on the built-in modules alone,
-	// and the custom folders' tests on everything.
-	builtinModules := map[string]*ast.Module{}
-	customPkgs := map[string]bool{}
-	for _, s := range srcs {
-		builtinModules[s.key] = modules[s.key]
+	// profile, the default selection) would fail for any --policy folder.
+	// So they run on the built-in modules alone, and the custom folders'
+	// tests on everything.
+	shipped, err := loadPolicies(Options{Builtin: builtin}, true)
+	if err != nil {
+		return nil, err
 	}
-	for _, s := range custom {
-		customPkgs[modules[s.key].Package.Path.String()] = true
+	builtinModules, err := parse(shipped.rego, caps, removed)
+	if err != nil {
+		return nil, err
 	}
 	out, err := runRegoTests(ctx, caps, removed, builtinModules, "")
-	if err != nil || len(customPkgs) == 0 {
+	if err != nil || len(dirs) == 0 {
 		return sortTestResults(out), err
+	}
+
+	all, err := loadPolicies(Options{Builtin: builtin, PolicyDirs: dirs}, true)
+	if err != nil {
+		return nil, err
+	}
+	modules, err := parse(all.rego, caps, removed)
+	if err != nil {
+		return nil, err
+	}
+	customPkgs := map[string]bool{}
+	for _, s := range all.rego {
+		if strings.HasPrefix(s.key, "custom:") {
+			customPkgs[modules[s.key].Package.Path.String()] = true
+		}
+	}
+	if len(customPkgs) == 0 {
+		return sortTestResults(out), nil
 	}
 	var pkgs []string
 	for p := range customPkgs {

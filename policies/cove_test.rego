@@ -1,7 +1,14 @@
 package halolint.profiles.cove_test
 
-import data.halolint.profiles.cove
+import data.halolint.lib.document
 import data.halolint.test.fixtures as fx
+
+# The profile document's derived checks, as the generic Rego reads them.
+_checks := data.halolint.documents.profiles.cove.checks
+
+claim_requirements := {c.id: c | some c in _checks; c.kind == "claim"}
+
+scopes := [c.scopes | some c in _checks; c.kind == "application_scopes"][0]
 
 # Cove set up exactly as the document says: Application Identity with the
 # Cove role as identity role.
@@ -23,7 +30,7 @@ with_claims(c) := object.union(tenant, {"roles": [object.union(object.remove(rol
 with_app(fields) := object.union(tenant, {"applications": [object.union(app, fields)]})
 
 result(inp, check) := r if {
-	rs := cove.results with input as inp
+	rs := document.results.cove with input as inp
 	r := fx.one(rs, check)
 }
 
@@ -32,7 +39,7 @@ status(inp, check) := result(inp, check).status
 claim_status(check, code, value) := status(with_claims(object.union(claims, {code: value})), check)
 
 test_documented_setup if {
-	rs := cove.results with input as tenant
+	rs := document.results.cove with input as tenant
 	count(rs) == 13
 	every r in rs {
 		r.status == _expected_status(r.check)
@@ -44,8 +51,8 @@ _expected_status(check) := "manual" if check in {"cove.role.department-membershi
 else := "pass"
 
 test_detected if {
-	cove.detected with input as tenant
-	not cove.detected with input as fx.empty
+	document.detected.cove with input as tenant
+	not document.detected.cove with input as fx.empty
 }
 
 test_category if {
@@ -69,7 +76,7 @@ test_department_membership_is_manual_with_raw_levels if {
 }
 
 test_every_claim_requirement_has_both_sides if {
-	every id, req in cove.claim_requirements {
+	every id, req in claim_requirements {
 		claim_status(id, req.claim, "0") == "fail"
 		claim_status(id, req.claim, req.value) == "pass"
 	}

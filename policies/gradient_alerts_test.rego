@@ -1,7 +1,14 @@
 package halolint.profiles.gradient_alerts_test
 
-import data.halolint.profiles.gradient_alerts
+import data.halolint.lib.document
 import data.halolint.test.fixtures as fx
+
+# The profile document's derived checks, as the generic Rego reads them.
+_checks := data.halolint.documents.profiles["gradient-alerts"].checks
+
+claim_requirements := {c.id: c | some c in _checks; c.kind == "claim"}
+
+scopes := [c.scopes | some c in _checks; c.kind == "application_scopes"][0]
 
 claims := {"Tx": "2", "l6": "1", "lf": "1", "le": "1", "Ft": "1", "Fc": "1"}
 
@@ -9,7 +16,7 @@ role := fx.role("role-g", "MSPCentric", claims)
 
 agent := fx.agent(7, "MSPCentric", [role], {})
 
-app := fx.app("app-g", "MSPCentric", 7, gradient_alerts.scopes)
+app := fx.app("app-g", "MSPCentric", 7, scopes)
 
 tenant := fx.tenant({"roles": [role], "agents": [agent], "applications": [app, fx.auditor_app]})
 
@@ -20,7 +27,7 @@ with_app(fields) := object.union(tenant, {"applications": [object.union(app, fie
 with_agent(fields) := object.union(tenant, {"agents": [object.union(agent, fields)]})
 
 result(inp, check) := r if {
-	rs := gradient_alerts.results with input as inp
+	rs := document.results["gradient-alerts"] with input as inp
 	r := fx.one(rs, check)
 }
 
@@ -29,7 +36,7 @@ status(inp, check) := result(inp, check).status
 claim_status(check, code, value) := status(with_claims(object.union(claims, {code: value})), check)
 
 test_documented_setup_passes_everything if {
-	rs := gradient_alerts.results with input as tenant
+	rs := document.results["gradient-alerts"] with input as tenant
 	count(rs) == 15
 	every r in rs {
 		r.status == "pass"
@@ -37,11 +44,11 @@ test_documented_setup_passes_everything if {
 }
 
 test_never_detected if {
-	gradient_alerts.detected == false with input as tenant
+	not document.detected["gradient-alerts"] with input as tenant
 }
 
 test_every_claim_requirement_has_both_sides if {
-	every id, req in gradient_alerts.claim_requirements {
+	every id, req in claim_requirements {
 		claim_status(id, req.claim, "0") == "fail"
 		claim_status(id, req.claim, req.value) == "pass"
 	}
@@ -118,7 +125,7 @@ test_login_agent if {
 }
 
 test_config_names_use_the_profile_name if {
-	other := fx.app("app-x", "Alerts app", 7, gradient_alerts.scopes)
+	other := fx.app("app-x", "Alerts app", 7, scopes)
 	inp := object.union(tenant, {
 		"applications": [object.union(app, {"scopes": ["all"]}), other],
 		"config": fx.config("gradient-alerts", {"application": "Alerts app"}),
@@ -134,9 +141,9 @@ test_scopes if {
 
 test_excess_scopes if {
 	status(tenant, "gradient-alerts.application.excess-scopes") == "pass"
-	status(with_app({"scopes": array.concat(gradient_alerts.scopes, ["edit:invoices"])}), "gradient-alerts.application.excess-scopes") == "warn"
-	r := result(with_app({"scopes": array.concat(gradient_alerts.scopes, ["all"])}), "gradient-alerts.application.excess-scopes")
+	status(with_app({"scopes": array.concat(scopes, ["edit:invoices"])}), "gradient-alerts.application.excess-scopes") == "warn"
+	r := result(with_app({"scopes": array.concat(scopes, ["all"])}), "gradient-alerts.application.excess-scopes")
 	r.status == "fail"
 	contains(r.message, "Gradient's authentication breaks")
-	status(with_app({"scopes": array.concat(gradient_alerts.scopes, ["admin"])}), "gradient-alerts.application.excess-scopes") == "fail"
+	status(with_app({"scopes": array.concat(scopes, ["admin"])}), "gradient-alerts.application.excess-scopes") == "fail"
 }

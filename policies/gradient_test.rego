@@ -1,7 +1,14 @@
 package halolint.profiles.gradient_test
 
-import data.halolint.profiles.gradient
+import data.halolint.lib.document
 import data.halolint.test.fixtures as fx
+
+# The profile document's derived checks, as the generic Rego reads them.
+_checks := data.halolint.documents.profiles.gradient.checks
+
+claim_requirements := {c.id: c | some c in _checks; c.kind == "claim"}
+
+scopes := [c.scopes | some c in _checks; c.kind == "application_scopes"][0]
 
 # A Gradient setup done exactly as the document says.
 claims := {"Ux": "2", "Ix": "3", "Xx": "2", "Cx": "2", "Tx": "2", "l6": "1", "lf": "1", "le": "1", "Ft": "1", "Fc": "1", "SA": "false"}
@@ -10,7 +17,7 @@ role := fx.role("role-g", "MSPCentric", claims)
 
 agent := fx.agent(7, "MSPCentric", [role], {})
 
-app := fx.app("app-g", "MSPCentric", 7, gradient.scopes)
+app := fx.app("app-g", "MSPCentric", 7, scopes)
 
 tenant := fx.tenant({"roles": [role], "agents": [agent], "applications": [app, fx.auditor_app]})
 
@@ -22,7 +29,7 @@ with_app(fields) := object.union(tenant, {"applications": [object.union(app, fie
 with_agent(fields) := object.union(tenant, {"agents": [object.union(agent, fields)]})
 
 result(inp, check) := r if {
-	rs := gradient.results with input as inp
+	rs := document.results.gradient with input as inp
 	r := fx.one(rs, check)
 }
 
@@ -34,7 +41,7 @@ claim_status(check, code, value) := status(with_claims(object.union(claims, {cod
 absent_status(check, code) := status(with_claims(object.remove(claims, [code])), check)
 
 test_documented_setup_passes_everything if {
-	rs := gradient.results with input as tenant
+	rs := document.results.gradient with input as tenant
 	count(rs) == 19
 	every r in rs {
 		r.status == "pass"
@@ -42,12 +49,12 @@ test_documented_setup_passes_everything if {
 }
 
 test_detected if {
-	gradient.detected with input as tenant
-	not gradient.detected with input as fx.empty
+	document.detected.gradient with input as tenant
+	not document.detected.gradient with input as fx.empty
 }
 
 test_every_claim_requirement_has_both_sides if {
-	every id, req in gradient.claim_requirements {
+	every id, req in claim_requirements {
 		claim_status(id, req.claim, "0") == "fail"
 		absent_status(id, req.claim) == "fail"
 		claim_status(id, req.claim, req.value) == "pass"
@@ -68,7 +75,7 @@ test_customers_access if {
 test_customers_access_fail_says_what_to_set if {
 	r := result(with_claims(object.union(claims, {"Ux": "1"})), "gradient.role.customers-access")
 	r.actual == "View (Names Only)"
-	contains(r.message, `set Customers (Clients) Access Level to Read Only on role "MSPCentric"`)
+	contains(r.message, `set Clients Access Level to Read Only on role "MSPCentric"`)
 }
 
 test_items_access if {
@@ -96,7 +103,7 @@ test_tickets_access if {
 
 test_ticket_flags if {
 	every id in ["gradient.role.add-tickets", "gradient.role.edit-closed-tickets", "gradient.role.edit-unassigned-tickets", "gradient.role.all-ticket-types", "gradient.role.all-customers"] {
-		code := gradient.claim_requirements[id].claim
+		code := claim_requirements[id].claim
 		claim_status(id, code, "0") == "fail"
 		claim_status(id, code, "1") == "pass"
 		claim_status(id, code, "true") == "pass"
@@ -173,7 +180,7 @@ test_effective_permissions_across_roles_and_own_claims if {
 	tickets := fx.role("role-t", "Gradient tickets", {"Tx": "2", "l6": "1", "lf": "1", "le": "1", "Ft": "1", "Fc": "1"})
 	ag := fx.agent(7, "MSPCentric", [billing, tickets], {"SA": "true"})
 	inp := fx.tenant({"roles": [billing, tickets], "agents": [ag], "applications": [app]})
-	rs := gradient.results with input as inp
+	rs := document.results.gradient with input as inp
 	fx.one(rs, "gradient.role.customers-access").status == "pass"
 	fx.one(rs, "gradient.role.customers-access").granted_by == "MSPCentric"
 	fx.one(rs, "gradient.role.tickets-access").status == "pass"
@@ -195,7 +202,7 @@ test_most_permissive_wins if {
 test_role_not_read_is_error if {
 	inp := with_claims(claims)
 	err := object.union(inp, {"roles": [object.union(role, {"detailed": false, "claims": {}})]})
-	every id in object.keys(gradient.claim_requirements) | {"gradient.role.not-admin", "gradient.role.undocumented"} {
+	every id in object.keys(claim_requirements) | {"gradient.role.not-admin", "gradient.role.undocumented"} {
 		status(err, id) == "error"
 	}
 	failed := object.union(tenant, {"collection_errors": [fx.error("role", "role-g")]})
@@ -274,10 +281,10 @@ test_scopes if {
 
 test_excess_scopes if {
 	status(tenant, "gradient.application.excess-scopes") == "pass"
-	status(with_app({"scopes": array.concat(gradient.scopes, ["read:assets"])}), "gradient.application.excess-scopes") == "warn"
-	status(with_app({"scopes": array.concat(gradient.scopes, ["admin"])}), "gradient.application.excess-scopes") == "fail"
-	status(with_app({"scopes": array.concat(gradient.scopes, ["all:standard"])}), "gradient.application.excess-scopes") == "fail"
-	r := result(with_app({"scopes": array.concat(gradient.scopes, ["all"])}), "gradient.application.excess-scopes")
+	status(with_app({"scopes": array.concat(scopes, ["read:assets"])}), "gradient.application.excess-scopes") == "warn"
+	status(with_app({"scopes": array.concat(scopes, ["admin"])}), "gradient.application.excess-scopes") == "fail"
+	status(with_app({"scopes": array.concat(scopes, ["all:standard"])}), "gradient.application.excess-scopes") == "fail"
+	r := result(with_app({"scopes": array.concat(scopes, ["all"])}), "gradient.application.excess-scopes")
 	r.status == "fail"
 	contains(r.message, "Gradient's authentication breaks")
 }
@@ -285,7 +292,7 @@ test_excess_scopes if {
 # Discovery: the config name wins over a keyword, an active application
 # over an inactive one, the login agent over a keyword agent.
 test_discovery_config_over_keyword if {
-	other := fx.app("app-o", "Billing sync", 7, gradient.scopes)
+	other := fx.app("app-o", "Billing sync", 7, scopes)
 	inp := object.union(tenant, {
 		"applications": [object.union(app, {"scopes": ["all"]}), other],
 		"config": fx.config("gradient", {"application": "billing sync"}),
@@ -319,7 +326,7 @@ test_discovery_system_and_auditor_apps_ignored if {
 	aud := object.union(fx.auditor_app, {"display_name": "Gradient audit"})
 	inp := fx.tenant({"roles": [role], "agents": [agent], "applications": [sys, aud]})
 	status(inp, "gradient.application.exists") == "fail"
-	not gradient.detected with input as inp
+	not document.detected.gradient with input as inp
 }
 
 test_discovery_login_agent_over_keyword_agent if {
@@ -358,7 +365,7 @@ test_discovery_role_without_agent if {
 }
 
 test_readiness_nothing_exists if {
-	rs := gradient.results with input as fx.empty
+	rs := document.results.gradient with input as fx.empty
 	count(rs) == 19
 	every r in rs {
 		r.status == "fail"

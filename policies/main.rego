@@ -3,10 +3,13 @@
 # description: |
 #   The single entry point the engine queries: selected (the profiles
 #   audited) and results (every result of every selected profile, each with
-#   "profile" added). Also discovery_keywords, which tells the collector which
-#   roles, agents and applications to read in detail.
+#   "profile" added). A profile is a document (data.halolint.documents,
+#   evaluated by lib.document) or a Rego package halolint.profiles.<name>.
 # scope: package
 package halolint.main
+
+import data.halolint.documents.profiles as documents
+import data.halolint.lib.document
 
 # profile_name(pkg) is the profile name of a package key: gradient_alerts is
 # gradient-alerts.
@@ -19,6 +22,8 @@ profiles contains profile_name(pkg) if {
 	some pkg
 	data.halolint.profiles[pkg].keywords
 }
+
+profiles contains name if some name, _ in documents
 
 _explicit := {name | some name in input.profiles; name != "all"}
 
@@ -42,25 +47,18 @@ selected contains profile_name(pkg) if {
 	data.halolint.profiles[pkg].detected == true
 }
 
+selected contains name if {
+	count(input.profiles) == 0
+	document.detected[name]
+}
+
 # results: every result of every selected profile, with its profile.
 results contains object.union(r, {"profile": name}) if {
 	some name in selected
 	some r in data.halolint.profiles[package_key(name)].results
 }
 
-# discovery_keywords: every profile's keywords plus every name in the config
-# file, lower-cased. The collector reads in detail the roles, agents and
-# applications whose names contain one.
-discovery_keywords contains lower(k) if {
-	some pkg
-	some k in data.halolint.profiles[pkg].keywords
-	trim_space(k) != ""
-}
-
-discovery_keywords contains lower(trim_space(n)) if {
-	some _, names in input.config.profiles
-	some key in ["application", "role", "agent", "category"]
-	n := names[key]
-	is_string(n)
-	trim_space(n) != ""
+results contains object.union(r, {"profile": name}) if {
+	some name in selected
+	some r in document.results[name]
 }

@@ -48,9 +48,3 @@ test_every_result_is_well_formed if {
 		r.message != ""
 	}
 }
-
-test_discovery_keywords if {
-	inp := fx.tenant({"config": fx.config("cove", {"application": "Backup App", "role": " Backup role "})})
-	kws := main.discovery_keywords with input as inp
-	kws == {"gradient", "mspcentric", "synthesize", "timezest", "cove", "backup app", "backup role"}
-}

@@ -9,7 +9,7 @@ import (
 	"io/fs"
 )
 
-//go:embed *.rego lib/*.rego
+//go:embed *.rego lib/*.rego vocabulary.yaml profiles
 var files embed.FS
 
 // FS returns the embedded policy files (tests included), rooted at this

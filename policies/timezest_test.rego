@@ -1,7 +1,14 @@
 package halolint.profiles.timezest_test
 
-import data.halolint.profiles.timezest
+import data.halolint.lib.document
 import data.halolint.test.fixtures as fx
+
+# The profile document's derived checks, as the generic Rego reads them.
+_checks := data.halolint.documents.profiles.timezest.checks
+
+claim_requirements := {c.id: c | some c in _checks; c.kind == "claim"}
+
+scopes := [c.scopes | some c in _checks; c.kind == "application_scopes"][0]
 
 # TimeZest configured as documented, after the setup (operate phase).
 claims := {
@@ -31,7 +38,7 @@ with_admin_role := with_agent({"roles": [{"id": "role-tz", "name": "TimeZest"}, 
 with_app(fields) := object.union(tenant, {"applications": [object.union(app, fields)]})
 
 result(inp, check) := r if {
-	rs := timezest.results with input as inp
+	rs := document.results.timezest with input as inp
 	r := fx.one(rs, check)
 }
 
@@ -40,7 +47,7 @@ status(inp, check) := result(inp, check).status
 claim_status(check, code, value) := status(with_claims(object.union(claims, {code: value})), check)
 
 test_documented_setup_passes_everything if {
-	rs := timezest.results with input as tenant
+	rs := document.results.timezest with input as tenant
 	count(rs) == 28
 	every r in rs {
 		r.status == "pass"
@@ -48,12 +55,12 @@ test_documented_setup_passes_everything if {
 }
 
 test_detected if {
-	timezest.detected with input as tenant
-	not timezest.detected with input as fx.empty
+	document.detected.timezest with input as tenant
+	not document.detected.timezest with input as fx.empty
 }
 
 test_every_claim_requirement_has_both_sides if {
-	every id, req in timezest.claim_requirements {
+	every id, req in claim_requirements {
 		claim_status(id, req.claim, "0") == "fail"
 		claim_status(id, req.claim, req.value) == "pass"
 	}

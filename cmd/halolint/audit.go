@@ -154,11 +154,11 @@ func runLiveAudit(ctx context.Context, env *cmdEnv, opts *auditOptions, run audi
 	if err != nil {
 		return err
 	}
-	keywords, err := engine.DiscoveryKeywords(ctx, sel.Config)
+	plan, err := engine.Plan(sel.Config)
 	if err != nil {
 		return err
 	}
-	snap, err := opts.live.collect(ctx, env, halo.Plan{Keywords: keywords})
+	snap, err := opts.live.collect(ctx, env, plan)
 	if err != nil {
 		return err
 	}

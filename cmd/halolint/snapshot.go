@@ -56,11 +56,12 @@ func runSnapshot(cmd *cobra.Command, env *cmdEnv, opts *snapshotOptions) error {
 	if err != nil {
 		return err
 	}
-	keywords, err := engine.DiscoveryKeywords(ctx, cfg)
+	plan, err := engine.Plan(cfg)
 	if err != nil {
 		return err
 	}
-	snap, err := opts.live.collect(ctx, env, halo.Plan{Full: opts.full, Keywords: keywords})
+	plan.Full = opts.full
+	snap, err := opts.live.collect(ctx, env, plan)
 	if err != nil {
 		return err
 	}

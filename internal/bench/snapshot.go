@@ -3,10 +3,8 @@ package bench
 import (
 	"encoding/json"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/halolint/halolint/halo"
@@ -130,24 +128,18 @@ func WriteJSON(path string, v any) (int64, error) {
 	return int64(len(data)), os.WriteFile(path, data, 0o644)
 }
 
-// CopyPolicies copies the .rego files of fsys, without the _test.rego
-// files, under dir, and returns how many it copied.
-func CopyPolicies(fsys fs.FS, dir string) (int, error) {
-	n := 0
-	err := fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".rego") || strings.HasSuffix(path, "_test.rego") {
-			return err
-		}
-		data, err := fs.ReadFile(fsys, path)
-		if err != nil {
-			return err
-		}
-		dst := filepath.Join(dir, filepath.FromSlash(path))
+// WritePolicies writes the engine's Rego modules (built-in, custom and the
+// ones generated from the profile documents) under dir, and returns how
+// many it wrote.
+func WritePolicies(modules map[string]string, dir string) (int, error) {
+	for name, text := range modules {
+		dst := filepath.Join(dir, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return err
+			return 0, err
 		}
-		n++
-		return os.WriteFile(dst, data, 0o644)
-	})
-	return n, err
+		if err := os.WriteFile(dst, []byte(text), 0o644); err != nil {
+			return 0, err
+		}
+	}
+	return len(modules), nil
 }

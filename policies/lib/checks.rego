@@ -17,19 +17,20 @@ import data.halolint.lib.permissions
 import data.halolint.lib.results
 import data.halolint.lib.text
 
-full_access_scopes := {"all", "all:standard", "admin"}
+full_access_scopes := {s | some s in data.halolint.vocabulary.full_access_scopes}
 
 # ---------------------------------------------------------------------------
 # Role permissions (the agent's effective permissions, else the role's)
 
 # claim(objs, req) judges one claim: req is {"check", "claim" (code),
 # "value" (the documented value), "above" (status when higher: "warn",
-# "fail", or absent when higher is fine)}.
+# "fail", or absent when higher is fine), "label" (optional: the
+# permission as the vendor words it, "Clients Access Level")}.
 claim(objs, req) := r if {
 	objs.permissions.status != "known"
 	r := _no_permissions(objs, req.check, claims.decode(req.claim, req.value).label)
 } else := r if {
-	want := claims.decode(req.claim, req.value)
+	want := object.union(claims.decode(req.claim, req.value), {"claim": object.get(req, "label", claims.label(req.claim))})
 	have := permissions.claim(objs.permissions.sources, req.claim)
 	status := _claim_status(req, want, have)
 	r := results.make(req.check, status, objs.permissions.subject, _claim_message(objs, status, want, have), {
@@ -168,8 +169,23 @@ agent_enabled(objs, check) := r if {
 	objs.agent.object.isdisabled == true
 } else := results.make(check, "pass", _agent_object(objs), sprintf("agent %q is enabled", [objs.agent.name]), {"expected": "enabled", "actual": "enabled"})
 
-# agent_holds_role(objs, check): the agent holds the profile's role.
-agent_holds_role(objs, check) := r if {
+# agent_holds_role(objs, check, name): the agent holds the role the vendor
+# names. The profile's own role is the one discovery found (by the config
+# file or a keyword, whatever its exact name); another is found by name.
+agent_holds_role(objs, check, name) := r if {
+	_is_own_role_name(objs, name)
+	r := _holds_own_role(objs, check)
+} else := r if {
+	objs.agent.status != "found"
+	r := _agent_absent(objs, check, sprintf("holds role %q", [name]))
+} else := results.make(check, "pass", _agent_object(objs), sprintf("agent %q holds role %q", [objs.agent.name, name]), {"expected": sprintf("holds role %q", [name]), "actual": _role_names(objs.agent.object)}) if {
+	some ref in text.list(objs.agent.object.roles)
+	text.same_name(ref.name, name)
+} else := results.make(check, "fail", _agent_object(objs), sprintf("agent %q does not hold role %q: add the role on the agent's Roles in Configuration > Teams & Agents > Agents", [objs.agent.name, name]), {"expected": sprintf("holds role %q", [name]), "actual": _role_names(objs.agent.object)})
+
+_is_own_role_name(objs, name) if text.same_name(name, objs.spec.defaults.role)
+
+_holds_own_role(objs, check) := r if {
 	objs.agent.status != "found"
 	r := _agent_absent(objs, check, sprintf("holds the %s role", [objs.spec.vendor]))
 } else := r if {
@@ -195,7 +211,7 @@ agent_undocumented_roles(objs, check) := r if {
 	r := _agent_absent(objs, check, sprintf("only the %s role", [objs.spec.vendor]))
 } else := r if {
 	refs := text.list(objs.agent.object.roles)
-	extras := sort([text.str(ref.name) | some ref in refs; not _is_profile_role(objs, ref); not _setup_admin_role(ref)])
+	extras := sort([text.str(ref.name) | some ref in refs; not _is_profile_role(objs, ref); not _setup_admin_role(objs, ref)])
 	admins := sort([text.str(ref.name) | some ref in refs; not _is_profile_role(objs, ref); _is_admin_role(ref)])
 	status := _warn_if_any(extras)
 	r := results.make(check, status, _agent_object(objs), _roles_message(objs, status, extras, admins), {
@@ -216,13 +232,24 @@ _admin_note(_, admins) := "" if count(admins) == 0
 
 _admin_note(objs, admins) := sprintf(" (administrator role %s: allowed in the setup phase)", [text.quoted(admins)]) if {
 	count(admins) > 0
+	_admin_during_setup(objs)
 	discovery.phase == "setup"
 }
 
 _admin_note(objs, admins) := sprintf(" (administrator role %s: %s needs it during the initial setup only)", [text.quoted(admins), objs.spec.vendor]) if {
 	count(admins) > 0
+	_admin_during_setup(objs)
 	discovery.phase != "setup"
 }
+
+_admin_note(objs, admins) := "" if {
+	count(admins) > 0
+	not _admin_during_setup(objs)
+}
+
+# _admin_during_setup: the vendor needs administrator rights only while it
+# installs (administrator: during-setup).
+_admin_during_setup(objs) if objs.spec.administrator == "during-setup"
 
 _is_profile_role(objs, ref) if {
 	objs.role.status == "found"
@@ -235,7 +262,15 @@ _is_profile_role(objs, ref) if {
 	text.same_name(ref.name, objs.role.object.name)
 }
 
-_setup_admin_role(ref) if {
+# Another role the vendor puts on its agent.
+_is_profile_role(objs, ref) if {
+	some name in object.get(objs.spec, "agent_roles", [])
+	not _is_own_role_name(objs, name)
+	text.same_name(ref.name, name)
+}
+
+_setup_admin_role(objs, ref) if {
+	_admin_during_setup(objs)
 	discovery.phase == "setup"
 	_is_admin_role(ref)
 }
@@ -395,26 +430,26 @@ application_exists(objs, check) := r if {
 	objs.application.object.inactive == true
 } else := results.make(check, "pass", _app_object(objs), sprintf("application %q exists and is active (found by %s)", [objs.application.name, objs.application.by]), {"expected": "active", "actual": "active"})
 
-_grant_label(g) := "Client ID and Secret (Services)" if g == "client_credentials"
+_grant_label(method, g) := method.label if g == method.grant_type
 
 else := sprintf("grant_type %q", [g])
 
-_auth_expected := "Client ID and Secret (Services)"
-
-# application_auth_method(objs, check): Client ID and Secret (Services).
-application_auth_method(objs, check) := r if {
+# application_auth_method(objs, check, method): the Authentication Method
+# the vendor documents: method is {"grant_type", "label"} from the
+# vocabulary.
+application_auth_method(objs, check, method) := r if {
 	objs.application.status != "found"
-	r := _app_absent(objs, check, _auth_expected)
-} else := results.make(check, "pass", _app_object(objs), sprintf("application %q authenticates with Client ID and Secret (Services)", [objs.application.name]), {"expected": _auth_expected, "actual": _auth_expected}) if {
-	text.str(objs.application.object.grant_type) == "client_credentials"
+	r := _app_absent(objs, check, method.label)
+} else := results.make(check, "pass", _app_object(objs), sprintf("application %q authenticates with %s", [objs.application.name, method.label]), {"expected": method.label, "actual": method.label}) if {
+	text.str(objs.application.object.grant_type) == method.grant_type
 } else := r if {
 	g := text.str(objs.application.object.grant_type)
 	g != ""
-	r := results.make(check, "fail", _app_object(objs), sprintf("application %q authenticates with %s: set its Authentication Method to Client ID and Secret (Services)", [objs.application.name, _grant_label(g)]), {"expected": _auth_expected, "actual": _grant_label(g)})
+	r := results.make(check, "fail", _app_object(objs), sprintf("application %q authenticates with %s: set its Authentication Method to %s", [objs.application.name, _grant_label(method, g), method.label]), {"expected": method.label, "actual": _grant_label(method, g)})
 } else := r if {
 	_details_unread(objs.application.object)
-	r := results.make(check, "error", _app_object(objs), _unread_message(objs.application.object), {"expected": _auth_expected})
-} else := results.make(check, "manual", _app_object(objs), sprintf("the API did not say how application %q authenticates: check in HaloPSA that its Authentication Method is Client ID and Secret (Services)", [objs.application.name]), {"expected": _auth_expected, "actual": "not given by the API"})
+	r := results.make(check, "error", _app_object(objs), _unread_message(objs.application.object), {"expected": method.label})
+} else := results.make(check, "manual", _app_object(objs), sprintf("the API did not say how application %q authenticates: check in HaloPSA that its Authentication Method is %s", [objs.application.name, method.label]), {"expected": method.label, "actual": "not given by the API"})
 
 # application_login_agent(objs, check): Login Type Agent, logging in as the
 # profile's API-only agent.
@@ -537,10 +572,13 @@ _full_note(full) := "" if count(full) == 0
 
 else := sprintf(" (%s give(s) full access to the API)", [concat(", ", full)])
 
-_all_note(objs, extras) := sprintf("%s; ", [objs.spec.all_scope_breaks]) if {
-	"all" in extras
-	text.str(objs.spec.all_scope_breaks) != ""
-} else := ""
+# _all_note: what the vendor says about a scope it warns against (Gradient:
+# all breaks its authentication).
+_all_note(objs, extras) := concat("", [sprintf("%s; ", [note]) |
+	some s in extras
+	note := text.str(object.get(objs.spec, ["scope_notes", s], ""))
+	note != ""
+])
 
 # documented_full_access(objs, scopes) tells the baseline that the
 # profile's application holds full-access scopes its vendor documents, and
@@ -580,26 +618,36 @@ _login_admin_by(objs) := permissions.claim(objs.permissions.sources, "SA").grant
 # ---------------------------------------------------------------------------
 # Category, role departments, settings
 
-# category(objs, check): a Category 1 value named as the profile's default
-# (or configured) category, case-insensitively.
-category(objs, check) := r if {
-	name := discovery.expected_name(objs.spec, "category")
-	found := [c |
-		some c in text.list(input.categories)
-		object.get(c, "type_id", 1) in {1, null, 0}
-		_category_named(c, name)
+# category(objs, check, c): the Category list c.list has the value c.value
+# (case-insensitively); the config file may rename the first category a
+# profile documents (c.configurable).
+category(objs, check, c) := r if {
+	name := _category_wanted(objs, c)
+	found := [x |
+		some x in text.list(input.categories)
+		_category_list(x) == c.list
+		_category_named(x, name)
 	]
 	count(found) > 0
-	c := sort([[text.id(x.id), x] | some x in found])[0][1]
-	r := results.make(check, "pass", {"type": "category", "id": text.id(c.id), "name": _category_name(c)}, sprintf("Category 1 has the value %q", [_category_name(c)]), {"expected": name, "actual": _category_name(c)})
+	x := sort([[text.id(y.id), y] | some y in found])[0][1]
+	r := results.make(check, "pass", {"type": "category", "id": text.id(x.id), "name": _category_name(x)}, sprintf("Category %d has the value %q", [c.list, _category_name(x)]), {"expected": name, "actual": _category_name(x)})
 } else := r if {
 	collection.failed("categories")
-	name := discovery.expected_name(objs.spec, "category")
+	name := _category_wanted(objs, c)
 	r := results.make(check, "error", discovery.missing_object("category", name), collection.not_collected("categories"), {"expected": name})
 } else := r if {
-	name := discovery.expected_name(objs.spec, "category")
-	r := results.make(check, "fail", discovery.missing_object("category", name), sprintf("Category 1 has no value %q, which %s needs: add it in Configuration > Tickets > Categorisation > Category 1 and save", [name, objs.spec.vendor]), {"expected": name, "actual": "not found"})
+	name := _category_wanted(objs, c)
+	r := results.make(check, "fail", discovery.missing_object("category", name), sprintf("Category %d has no value %q, which %s needs: add it in Configuration > Tickets > Categorisation > Category %d and save", [c.list, name, objs.spec.vendor, c.list]), {"expected": name, "actual": "not found"})
 }
+
+_category_wanted(objs, c) := discovery.expected_name(objs.spec, "category") if c.configurable == true
+
+else := c.value
+
+# A category without type_id is taken to be of Category 1.
+_category_list(x) := x.type_id if x.type_id in {1, 2, 3, 4}
+
+else := 1
 
 _category_named(c, name) if text.same_name(c.value, name)
 
@@ -609,20 +657,21 @@ _category_name(c) := text.str(c.value) if text.str(c.value) != ""
 
 else := text.str(c.category_name)
 
-# department_membership(objs, check): the role's department membership
-# levels, whose encoding nobody documents: manual, with the raw levels.
-department_membership(objs, check) := r if {
+# department_membership(objs, check, level): the role's department
+# membership levels, whose encoding nobody documents: manual, with the raw
+# levels, asking for level (as the vendor words it) in every department.
+department_membership(objs, check, level) := r if {
 	objs.role.status == "error"
-	r := results.make(check, "error", discovery.missing_object("role", objs.role.name), objs.role.message, {"expected": "Modify all in every department"})
+	r := results.make(check, "error", discovery.missing_object("role", objs.role.name), objs.role.message, {"expected": sprintf("%s in every department", [level])})
 } else := r if {
 	objs.role.status != "found"
-	r := results.make(check, "fail", discovery.missing_object("role", objs.role.name), objs.role.message, {"expected": "Modify all in every department", "actual": "no role found"})
+	r := results.make(check, "fail", discovery.missing_object("role", objs.role.name), objs.role.message, {"expected": sprintf("%s in every department", [level]), "actual": "no role found"})
 } else := r if {
 	not permissions.role_source(objs.role.object).known
-	r := results.make(check, "error", discovery.object("role", objs.role.object), permissions.role_source(objs.role.object).reason, {"expected": "Modify all in every department"})
+	r := results.make(check, "error", discovery.object("role", objs.role.object), permissions.role_source(objs.role.object).reason, {"expected": sprintf("%s in every department", [level])})
 } else := r if {
 	levels := sort([sprintf("%s: membership level %v", [_department(d), d.membershiplevel]) | some d in text.list(objs.role.object.departments)])
-	r := results.make(check, "manual", discovery.object("role", objs.role.object), sprintf("the encoding of department membership levels is not documented, so halolint cannot judge them (read: %s): check on role %q's Departments & Teams tab that every department is set to Modify all (can view/modify all tickets in all departments)", [_levels_text(levels), objs.role.name]), {"expected": "Modify all in every department", "actual": _levels_actual(levels)})
+	r := results.make(check, "manual", discovery.object("role", objs.role.object), sprintf("the encoding of department membership levels is not documented, so halolint cannot judge them (read: %s): check on role %q's Departments & Teams tab that every department is set to %s", [_levels_text(levels), objs.role.name, level]), {"expected": sprintf("%s in every department", [level]), "actual": _levels_actual(levels)})
 }
 
 _department(d) := text.str(d.department_name) if text.str(d.department_name) != ""
@@ -669,3 +718,32 @@ _bool_value(v) := v if is_boolean(v)
 else if text.norm(v) in {"1", "true"}
 
 else := false if text.norm(v) in {"0", "false"}
+
+# ---------------------------------------------------------------------------
+# Documented administrator, and what only a person can check
+
+# admin_documented(objs, check): the vendor documents administrator rights
+# (administrator: documented): present passes, saying so; absent fails,
+# since the vendor's setup needs them.
+admin_documented(objs, check) := r if {
+	objs.permissions.status != "known"
+	r := _no_permissions(objs, check, "Yes")
+} else := r if {
+	have := permissions.claim(objs.permissions.sources, "SA")
+	not have.known
+	r := results.make(check, "manual", objs.permissions.subject, sprintf("Is a HaloPSA Administrator of %s is %s%s, a value halolint cannot read: check in HaloPSA that it is ticked, as %s documents", [_subject(objs), have.label, _by(have), objs.spec.vendor]), {"expected": "Yes", "actual": have.label, "granted_by": have.granted_by})
+} else := r if {
+	have := permissions.claim(objs.permissions.sources, "SA")
+	have.rank > 0
+	r := results.make(check, "pass", objs.permissions.subject, sprintf("%s is a HaloPSA Administrator%s, as %s documents (least privilege would have less: the baseline reports it as a documented administrator)", [_subject(objs), _by(have), objs.spec.vendor]), {"expected": "Yes", "actual": "Yes", "granted_by": have.granted_by})
+} else := results.make(check, "fail", objs.permissions.subject, sprintf("%s is not a HaloPSA Administrator, which %s documents: tick Is a HaloPSA Administrator on %s", [_subject(objs), objs.spec.vendor, _fix_place(objs)]), {"expected": "Yes", "actual": "No"})
+
+# manual(objs, check, c): what the API cannot show: where to look.
+manual(objs, check, c) := results.make(check, "manual", _manual_object(objs, c), sprintf("the API does not show this: check in HaloPSA, %s, that %s", [c.look, c.title]), {"expected": c.expected})
+
+_manual_object(objs, c) := discovery.object("role", objs.role.object) if {
+	c.object == "role"
+	objs.role.status == "found"
+} else := discovery.missing_object("role", objs.role.name) if {
+	c.object == "role"
+} else := results.tenant

@@ -16,7 +16,7 @@ import data.halolint.lib.permissions
 import data.halolint.lib.results
 import data.halolint.lib.text
 
-full_access_scopes := {"all", "all:standard", "admin"}
+full_access_scopes := {s | some s in data.halolint.vocabulary.full_access_scopes}
 
 # judged is every active, non-system application but the auditor's.
 judged := [a |
@@ -28,10 +28,10 @@ judged := [a |
 
 # documented lists what vendor profiles say about their application's
 # full-access scopes.
-documented := [d |
-	some name
-	d := data.halolint.profiles[name].full_access_documented
-]
+documented := array.concat(
+	[d | some name; d := data.halolint.profiles[name].full_access_documented],
+	[d | some _, d in data.halolint.lib.document.full_access_documented],
+)
 
 _app(app) := discovery.object("application", app)
 

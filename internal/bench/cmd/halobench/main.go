@@ -202,12 +202,12 @@ func (b *runner) engineFacts(ctx context.Context) {
 		b.profiles = append(b.profiles, p.Name)
 	}
 	slices.Sort(b.profiles)
-	kws, err := e.DiscoveryKeywords(ctx, audit.Config{})
+	plan, err := e.Plan(audit.Config{})
 	if err != nil {
-		b.logf("engine: discovery keywords: %v", err)
+		b.logf("engine: collection plan: %v", err)
 		return
 	}
-	b.keywords, b.kwSource = kws, "the engine's DiscoveryKeywords"
+	b.keywords, b.kwSource = plan.Keywords, "the engine's collection plan"
 }
 
 // requests measures figure 1.
@@ -364,7 +364,7 @@ func (b *runner) evaluation(ctx context.Context) error {
 		return err
 	}
 	polDir := filepath.Join(b.tmp, "policies")
-	nPol, err := bench.CopyPolicies(policies.FS(), polDir)
+	nPol, err := bench.WritePolicies(b.engine.Modules(), polDir)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,78 @@
+# METADATA
+# title: Profile documents
+# description: |
+#   Evaluates every profile document (data.halolint.documents.profiles, which
+#   the engine generates from policies/profiles/*.yaml and the --policy
+#   folders' documents): each derived check names the check function of
+#   lib.checks to run and its arguments. Objects are found once per profile.
+# scope: package
+package halolint.lib.document
+
+import data.halolint.documents.profiles
+import data.halolint.lib.checks
+import data.halolint.lib.discovery
+
+# objects[name] is every object of profile name, found once.
+objects[name] := discovery.objects(doc.spec) if some name, doc in profiles
+
+# detected[name]: the profile's application is found, and the profile joins
+# the default selection by itself.
+detected[name] if {
+	some name, doc in profiles
+	doc.select == "auto"
+	discovery.application(doc.spec).status == "found"
+}
+
+# results[name] is every result of profile name.
+results[name] contains run(objects[name], c) if {
+	some name, doc in profiles
+	some c in doc.checks
+}
+
+# full_access_documented[name] tells the baseline which full-access scopes
+# the vendor documents for its application.
+full_access_documented[name] := checks.documented_full_access(objects[name], doc.full_access) if {
+	some name, doc in profiles
+	count(doc.full_access) > 0
+}
+
+# run(objs, c) runs one derived check.
+run(objs, c) := checks.application_exists(objs, c.id) if c.kind == "application_exists"
+
+run(objs, c) := checks.application_auth_method(objs, c.id, c) if c.kind == "application_auth_method"
+
+run(objs, c) := checks.application_scopes(objs, c.id, c.scopes) if c.kind == "application_scopes"
+
+run(objs, c) := checks.application_excess_scopes(objs, c.id, c.scopes) if c.kind == "application_excess_scopes"
+
+run(objs, c) := checks.application_login_agent(objs, c.id) if c.kind == "application_login_agent"
+
+run(objs, c) := checks.application_identity(objs, c.id) if c.kind == "application_identity"
+
+run(objs, c) := checks.agent_api_only(objs, c.id) if c.kind == "agent_api_only"
+
+run(objs, c) := checks.agent_enabled(objs, c.id) if c.kind == "agent_enabled"
+
+run(objs, c) := checks.agent_holds_role(objs, c.id, c.role) if c.kind == "agent_holds_role"
+
+run(objs, c) := checks.agent_undocumented_roles(objs, c.id) if c.kind == "agent_undocumented_roles"
+
+run(objs, c) := checks.claim(objs, {"check": c.id, "claim": c.claim, "value": c.value, "above": c.above, "label": c.label}) if c.kind == "claim"
+
+run(objs, c) := checks.not_admin(objs, c.id) if c.kind == "not_admin"
+
+run(objs, c) := checks.role_own_admin(objs, c.id) if c.kind == "role_own_admin"
+
+run(objs, c) := checks.agent_admin_elsewhere(objs, c.id) if c.kind == "agent_admin_elsewhere"
+
+run(objs, c) := checks.admin_documented(objs, c.id) if c.kind == "admin_documented"
+
+run(objs, c) := checks.undocumented(objs, c.id, {code | some code in c.documented}) if c.kind == "undocumented"
+
+run(objs, c) := checks.department_membership(objs, c.id, c.value) if c.kind == "department_membership"
+
+run(objs, c) := checks.category(objs, c.id, c) if c.kind == "category"
+
+run(objs, c) := checks.control_flag(c.id, c.setting) if c.kind == "control_flag"
+
+run(objs, c) := checks.manual(objs, c.id, c) if c.kind == "manual"
