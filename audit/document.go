@@ -343,7 +343,7 @@ func (d *document) agentGiven() bool { return len(d.agent.roles) > 0 || !d.agent
 // fillDefaults derives the names the document leaves out.
 func (d *document) fillDefaults() {
 	if d.product == "" {
-		d.product = d.vendor
+		d.product = d.title
 	}
 	if d.names.application == "" {
 		d.names.application = d.title

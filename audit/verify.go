@@ -63,8 +63,16 @@ func RunTests(ctx context.Context, builtin fs.FS, dirs []string) ([]TestResult, 
 		return nil, err
 	}
 	out, err := runRegoTests(ctx, caps, removed, builtinModules, "")
-	if err != nil || len(dirs) == 0 {
+	if err != nil {
 		return sortTestResults(out), err
+	}
+	cases, err := documentTests(ctx, Options{Builtin: builtin}, nil)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, cases...)
+	if len(dirs) == 0 {
+		return sortTestResults(out), nil
 	}
 
 	all, err := loadPolicies(Options{Builtin: builtin, PolicyDirs: dirs}, true)
@@ -75,6 +83,17 @@ func RunTests(ctx context.Context, builtin fs.FS, dirs []string) ([]TestResult, 
 	if err != nil {
 		return nil, err
 	}
+	customDocs := map[string]bool{}
+	for _, d := range all.docs.docs {
+		if !d.builtin {
+			customDocs[d.name] = true
+		}
+	}
+	cases, err = documentTests(ctx, Options{Builtin: builtin, PolicyDirs: dirs}, customDocs)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, cases...)
 	customPkgs := map[string]bool{}
 	for _, s := range all.rego {
 		if strings.HasPrefix(s.key, "custom:") {
@@ -91,6 +110,36 @@ func RunTests(ctx context.Context, builtin fs.FS, dirs []string) ([]TestResult, 
 	sort.Strings(pkgs)
 	more, err := runRegoTests(ctx, caps, removed, modules, `^(?:`+strings.Join(pkgs, "|")+`)\.`)
 	return sortTestResults(append(out, more...)), err
+}
+
+// documentTests runs the generated cases of the documents named in only
+// (every document when nil) as tests: one per case, in package
+// "generated.<profile>".
+func documentTests(ctx context.Context, opts Options, only map[string]bool) ([]TestResult, error) {
+	if only != nil && len(only) == 0 {
+		return nil, nil
+	}
+	e, err := New(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	pol, err := loadPolicies(opts, false)
+	if err != nil {
+		return nil, err
+	}
+	var out []TestResult
+	for _, r := range e.runDocumentCases(ctx, pol.docs, only) {
+		tr := TestResult{Package: "generated." + r.profile, Name: r.name, File: r.file, Line: r.line, Outcome: TestPass}
+		switch {
+		case r.err != nil:
+			tr.Outcome, tr.Err = TestError, r.err
+		case len(r.failures) > 0:
+			tr.Outcome = TestFail
+			tr.Output = []byte(strings.Join(r.failures, "\n") + "\n")
+		}
+		out = append(out, tr)
+	}
+	return out, nil
 }
 
 // runRegoTests compiles modules and runs their test rules whose full name

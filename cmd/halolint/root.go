@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/halolint/halolint/audit"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 )
@@ -64,6 +65,16 @@ func run(ctx context.Context, args []string, env *cmdEnv) int {
 		return exitOK
 	}
 	code := exitCodeOf(err, env.started)
+	// A policy or profile document with several problems gets one line
+	// per problem, each with its file and line, so that all can be fixed
+	// in one go.
+	var pe *audit.PolicyError
+	if errors.As(err, &pe) && len(pe.Problems) > 1 {
+		for _, p := range pe.Problems {
+			fmt.Fprintf(env.stderr, "halolint: %s\n", strings.Join(strings.Fields(p.String()), " "))
+		}
+		return code
+	}
 	if msg := errorLine(err); msg != "" {
 		fmt.Fprintf(env.stderr, "halolint: %s\n", msg)
 	}

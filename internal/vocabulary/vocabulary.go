@@ -330,7 +330,7 @@ func Suggest(word string, candidates []string) []string {
 	}
 	sort.SliceStable(all, func(i, j int) bool { return all[i].d < all[j].d })
 	var out []string
-	for i := 0; i < len(all) && i < 3; i++ {
+	for i := 0; i < len(all) && i < 3 && all[i].d <= all[0].d+1; i++ {
 		out = append(out, all[i].s)
 	}
 	return out
