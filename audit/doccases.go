@@ -292,9 +292,9 @@ func (d *document) cases(vocab *vocabulary.Vocabulary) []docCase {
 // docCaseResult is the outcome of one case.
 type docCaseResult struct {
 	profile, name, file string
-	line               int
-	failures           []string
-	err                error
+	line                int
+	failures            []string
+	err                 error
 }
 
 // runDocumentCases runs every generated case of the engine's documents
