@@ -34,11 +34,12 @@ demo: build ## Audit the bundled sample tenant (no HaloPSA needed)
 
 .PHONY: golden
 golden: ## Rewrite the golden files after an intended output change
-	$(GO) test ./reports/... ./cmd/... -update
+	$(GO) test ./reports/... ./cmd/... ./policies/... -update
 
 .PHONY: docs
-docs: ## Regenerate docs/checks.md from the policies' METADATA
+docs: ## Regenerate docs/checks.md and schemas/profile.v1.json from the policies
 	$(GO) run ./internal/checksdoc/gendocs > docs/checks.md
+	$(GO) run ./internal/vocabulary/genschema > schemas/profile.v1.json
 
 .PHONY: bench
 bench: ## Measure the performance figures (docs/performance.md), each beside its goal

@@ -1,0 +1,299 @@
+package audit
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/halolint/halolint/internal/vocabulary"
+	"github.com/halolint/halolint/policies"
+)
+
+func testVocabulary(t *testing.T) *vocabulary.Vocabulary {
+	t.Helper()
+	v, err := vocabulary.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+const acmeDoc = `schema_version: 1
+profile: acme-sync
+title: Acme Sync
+vendor: Acme IT
+source: {title: Runbook, url: https://wiki.acme.example/sync}
+keywords: [acme sync]
+application:
+  authentication: client id & secret (services)
+  scopes: ["Read: Customers", EDIT:tickets]
+role:
+  permissions:
+    feature access permissions:
+      clients access level: Read Only
+    Tickets:
+      can add new tickets: yes
+`
+
+// TestDeriveIDs: the check IDs follow the document format's table.
+func TestDeriveIDs(t *testing.T) {
+	t.Parallel()
+	vocab := testVocabulary(t)
+	tests := []struct {
+		name string
+		doc  string
+		want []string
+	}{
+		{"defaults, labels and scopes in any case", acmeDoc, []string{
+			"acme-sync.agent.api-only", "acme-sync.agent.enabled",
+			"acme-sync.application.auth-method", "acme-sync.application.excess-scopes", "acme-sync.application.exists",
+			"acme-sync.application.login-agent", "acme-sync.application.scopes",
+			"acme-sync.role.add-tickets", "acme-sync.role.customers-access", "acme-sync.role.not-admin", "acme-sync.role.undocumented",
+		}},
+		{"application identity, ignores, departments, categories, settings, manual", `schema_version: 1
+profile: box
+title: Box
+vendor: Box Inc
+source: {title: Guide, url: https://box.example/guide}
+keywords: [box]
+application:
+  authentication: Client ID and Secret
+  login: application-identity
+  scopes: [all]
+  undocumented_scopes: ignore
+role:
+  undocumented: ignore
+  departments: Modify all
+  permissions:
+    Feature Access:
+      Assets Access Level: {value: Read and Modify, above: fail}
+categories:
+  - {list: Category 2, value: Box Alerts}
+settings:
+  - {label: Accounts ID on new Clients and Products are mandatory, value: No}
+manual:
+  - {id: custom-tab, title: The Box custom tab is installed, look: Configuration > Custom Objects > Custom Tabs}
+`, []string{
+			"box.application.auth-method", "box.application.exists", "box.application.identity", "box.application.scopes",
+			"box.category.box-alerts", "box.manual.custom-tab", "box.role.assets-access", "box.role.department-membership",
+			"box.role.not-admin", "box.setting.accounts-id-optional",
+		}},
+		{"during-setup administrator, agent roles, no API-only", `schema_version: 1
+profile: tz
+title: TZ
+vendor: TZ
+source: {title: Step 1, url: https://tz.example/1}
+keywords: [tz]
+application: {authentication: Client ID and Secret (Services), scopes: [all], undocumented_scopes: ignore}
+agent: {api_only: false, roles: [TZ Role, Helpers]}
+role: {administrator: during-setup}
+`, []string{
+			"tz.agent.administrator", "tz.agent.enabled", "tz.agent.helpers-role", "tz.agent.tz-role-role", "tz.agent.undocumented-roles",
+			"tz.application.auth-method", "tz.application.exists", "tz.application.login-agent", "tz.application.scopes",
+			"tz.role.administrator", "tz.role.undocumented",
+		}},
+		{"documented administrator", `schema_version: 1
+profile: wg
+title: WG
+vendor: WG
+source: {title: Guide, url: https://wg.example}
+keywords: [wg]
+application: {authentication: Client ID and Secret (Services), scopes: [read:tickets]}
+role: {administrator: documented, undocumented: ignore}
+`, []string{
+			"wg.agent.api-only", "wg.agent.enabled", "wg.application.auth-method", "wg.application.excess-scopes",
+			"wg.application.exists", "wg.application.login-agent", "wg.application.scopes", "wg.role.administrator",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			d, problems := parseDocument([]byte(tt.doc), "doc.yaml", vocab)
+			if len(problems) > 0 {
+				t.Fatalf("problems: %v", problems)
+			}
+			var got []string
+			for _, c := range d.derive() {
+				got = append(got, c.ID)
+				if c.Title == "" || c.Remediation == "" || !c.Severity.Valid() || !c.Object.Valid() || c.Source == "" || c.SourceURL == "" {
+					t.Errorf("%s: incomplete catalog entry %+v", c.ID, c.Check)
+				}
+			}
+			slices.Sort(got)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("IDs (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestDeriveResolvesWords: labels, values and scopes are resolved through
+// the vocabulary, whatever the document's spelling.
+func TestDeriveResolvesWords(t *testing.T) {
+	t.Parallel()
+	d, problems := parseDocument([]byte(acmeDoc), "doc.yaml", testVocabulary(t))
+	if len(problems) > 0 {
+		t.Fatal(problems)
+	}
+	if diff := cmp.Diff([]string{"read:customers", "edit:tickets"}, d.app.scopes); diff != "" {
+		t.Errorf("scopes (-want +got):\n%s", diff)
+	}
+	byID := map[string]derivedCheck{}
+	for _, c := range d.derive() {
+		byID[c.ID] = c
+	}
+	c := byID["acme-sync.role.customers-access"]
+	if c.rule["claim"] != "Ux" || c.rule["value"] != "2" || c.rule["above"] != "warn" || c.rule["label"] != "Clients Access Level" {
+		t.Errorf("customers-access rule = %v", c.rule)
+	}
+	if c.Title != `Role grants Clients Access Level "Read Only"` || c.Severity != SeverityHigh {
+		t.Errorf("customers-access = %q, %s", c.Title, c.Severity)
+	}
+	if want := "Configuration > Teams & Agents > Roles > Acme Sync > Permissions > Feature Access > Clients Access Level - Read Only"; c.Remediation != want {
+		t.Errorf("remediation = %q, want %q", c.Remediation, want)
+	}
+	if r := byID["acme-sync.role.add-tickets"].rule; r["claim"] != "l6" || r["value"] != "1" || r["above"] != "pass" {
+		t.Errorf("add-tickets rule = %v (a Yes flag has nothing above it)", r)
+	}
+	if s := byID["acme-sync.role.not-admin"].Severity; s != SeverityCritical {
+		t.Errorf("not-admin severity = %s", s)
+	}
+}
+
+// TestDocumentProblems: a wrong document gives one problem per mistake,
+// each with its line, and no document.
+func TestDocumentProblems(t *testing.T) {
+	t.Parallel()
+	vocab := testVocabulary(t)
+	base := func(extra string) string {
+		return "schema_version: 1\nprofile: x\ntitle: X\nvendor: X\nsource: {title: T, url: https://x.example}\nkeywords: [x]\napplication: {authentication: Client ID and Secret (Services)}\n" + extra
+	}
+	tests := []struct {
+		name string
+		doc  string
+		want []string // line: message substrings, in order
+	}{
+		{"unknown key", base("aplication_notes: 1\n"), []string{`8: the document: unknown key "aplication_notes"`}},
+		{"unknown key, near one", base("keyword: [y]\n"), []string{`8: the document: unknown key "keyword" (did you mean "keywords"?)`}},
+		{"unknown section", base("role:\n  permissions:\n    Feature Acess:\n      Tickets Access Level: Read Only\n"), []string{`10: role.permissions: unknown section "Feature Acess" (did you mean "Feature Access"?)`}},
+		{"unknown label", base("role:\n  permissions:\n    Feature Access:\n      Tickets Acess Level: Read Only\n"), []string{`11: role.permissions.Feature Access: unknown label "Tickets Acess Level" (did you mean "Tickets Access Level"?)`}},
+		{"unknown value", base("role:\n  permissions:\n    Feature Access:\n      Tickets Access Level: Ready and Modify\n"), []string{`11: role.permissions.Feature Access.Tickets Access Level: unknown value "Ready and Modify" (known: No Access, Read Only, Read and Modify) (did you mean "Read and Modify"?)`}},
+		{"lowest value", base("role:\n  permissions:\n    Feature Access:\n      Tickets Access Level: No Access\n"), []string{`11: `, `the lowest value`}},
+		{"unknown scope", "schema_version: 1\nprofile: x\ntitle: X\nvendor: X\nsource: {title: T, url: https://x.example}\nkeywords: [x]\napplication:\n  authentication: Client ID and Secret (Services)\n  scopes: [read:tikets]\n", []string{`9: application.scopes: "read:tikets" is not a HaloPSA scope (did you mean "read:tickets"?)`}},
+		{"missing source", "schema_version: 1\nprofile: x\ntitle: X\nvendor: X\nkeywords: [x]\napplication: {authentication: Client ID and Secret (Services)}\n", []string{`1: the document has no source`}},
+		{"source without url", base("")[0:0] + "schema_version: 1\nprofile: x\ntitle: X\nvendor: X\nsource: {title: T}\nkeywords: [x]\napplication: {authentication: Client ID and Secret (Services)}\n", []string{`5: source needs a title and a url`}},
+		{"bad name", strings.Replace(base(""), "profile: x", "profile: X_1", 1), []string{`2: profile "X_1": a name is lower-case`}},
+		{"reserved name", strings.Replace(base(""), "profile: x", "profile: all", 1), []string{`2: profile name "all" is reserved`}},
+		{"administrator as a permission", base("role:\n  permissions:\n    General Permissions:\n      Is a HaloPSA Administrator: Yes\n"), []string{`11: `, `role.administrator`}},
+		{"two mistakes", base("select: sometimes\nagent: {roles: nope}\n"), []string{`8: select: "sometimes" is not one of auto, explicit`, `9: agent.roles must be a list`}},
+		{"unknown setting", base("settings:\n  - {label: Accounts mandatory, value: No}\n"), []string{`9: settings[0]: unknown setting "Accounts mandatory"`}},
+		{"unknown authentication", strings.Replace(base(""), "Client ID and Secret (Services)", "Username and Password", 1), []string{`7: application.authentication: unknown authentication method "Username and Password"`}},
+		{"not YAML", "profile: [x\n", []string{`did not find expected`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			d, problems := parseDocument([]byte(tt.doc), "doc.yaml", vocab)
+			if d != nil {
+				t.Errorf("a document with problems was returned")
+			}
+			var lines []string
+			for _, p := range problems {
+				if p.File != "doc.yaml" {
+					t.Errorf("problem without its file: %+v", p)
+				}
+				lines = append(lines, strings.TrimPrefix(p.String(), "doc.yaml:"))
+			}
+			text := strings.Join(lines, "\n")
+			for _, w := range tt.want {
+				if !strings.Contains(text, w) {
+					t.Errorf("problems:\n%s\nlack %q", text, w)
+				}
+			}
+		})
+	}
+}
+
+// TestDocumentNamesAreUnique: a document may reuse neither another
+// document's name nor a Rego profile's.
+func TestDocumentNamesAreUnique(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	write := func(name, text string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("cove.yaml", strings.Replace(acmeDoc, "profile: acme-sync", "profile: cove", 1))
+	write("baseline2.yml", strings.Replace(acmeDoc, "profile: acme-sync", "profile: baseline", 1))
+	_, err := New(context.Background(), Options{Builtin: policies.FS(), PolicyDirs: []string{dir}})
+	pe, ok := err.(*PolicyError)
+	if !ok {
+		t.Fatalf("err = %v, want *PolicyError", err)
+	}
+	var got []string
+	for _, p := range pe.Problems {
+		got = append(got, p.String())
+	}
+	text := strings.Join(got, "\n")
+	for _, w := range []string{`cove.yaml:1: profile "cove" is defined twice (also policies/profiles/cove.yaml)`, `baseline2.yml:2: profile name "baseline" is reserved`} {
+		if !strings.Contains(text, w) {
+			t.Errorf("problems:\n%s\nlack %q", text, w)
+		}
+	}
+}
+
+// TestDocumentCasesCatchAWrongExpectation: a generated case fails when the
+// engine's verdict differs from what the case expects, so a broken check
+// function cannot pass its generated tests.
+func TestDocumentCasesCatchAWrongExpectation(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "acme.yaml"), []byte(acmeDoc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	opts := Options{Builtin: policies.FS(), PolicyDirs: []string{dir}}
+	e, err := New(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pol, err := loadPolicies(opts, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc *document
+	for _, d := range pol.docs.docs {
+		if d.name == "acme-sync" {
+			doc = d
+		}
+	}
+	results := e.runDocumentCases(ctx, pol.docs, map[string]bool{"acme-sync": true})
+	if len(results) < 10 {
+		t.Fatalf("%d cases", len(results))
+	}
+	for _, r := range results {
+		if r.err != nil || len(r.failures) > 0 {
+			t.Errorf("case %q: %v %v", r.name, r.err, r.failures)
+		}
+	}
+	// The same mutation with the opposite expectation must fail.
+	for _, c := range doc.cases(pol.docs.vocab) {
+		if c.name != "Customers Access Level absent fails" && c.name != "Clients Access Level absent fails" {
+			continue
+		}
+		got, _, err := e.evaluateCase(ctx, doc, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got["acme-sync.role.customers-access"] != StatusFail {
+			t.Errorf("absent customers access: %s, want fail", got["acme-sync.role.customers-access"])
+		}
+		return
+	}
+	t.Error("no case for an absent Clients Access Level")
+}
