@@ -8,8 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/halolint/halolint/audit"
 	"github.com/halolint/halolint/halo"
 	"github.com/halolint/halolint/internal/halotest"
+	"github.com/halolint/halolint/policies"
 )
 
 func TestComputeMinimum(t *testing.T) {
@@ -62,11 +64,11 @@ func TestCollectMatchesMinimum(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := halo.Collect(context.Background(), client, halo.Plan{Keywords: FallbackKeywords}, nil); err != nil {
+	if _, err := halo.Collect(context.Background(), client, halo.Plan{Keywords: keywords(t)}, nil); err != nil {
 		t.Fatal(err)
 	}
 	reqs := srv.Requests()
-	m := ComputeMinimum(tn, FallbackKeywords)
+	m := ComputeMinimum(tn, keywords(t))
 	if len(reqs) != m.Total() {
 		t.Errorf("the client sent %d requests, the minimum is %s", len(reqs), m.Formula())
 	}
@@ -87,7 +89,7 @@ func TestLargeSameIntegrations(t *testing.T) {
 	if len(large.Roles) != len(small.Roles)+LargeSpec.Roles-SmallSpec.Roles || len(large.Agents) != len(small.Agents)+LargeSpec.Agents-SmallSpec.Agents {
 		t.Errorf("large: %d roles, %d agents", len(large.Roles), len(large.Agents))
 	}
-	ms, ml := ComputeMinimum(small, FallbackKeywords), ComputeMinimum(large, FallbackKeywords)
+	ms, ml := ComputeMinimum(small, keywords(t)), ComputeMinimum(large, keywords(t))
 	if ms.Details() != ml.Details() {
 		t.Errorf("details: small %d, large %d; want equal", ms.Details(), ml.Details())
 	}
@@ -124,4 +126,18 @@ func TestTables(t *testing.T) {
 	if !strings.Contains(txt.String(), "MISSED") || !strings.Contains(md.String(), `a\|b`) || !strings.Contains(md.String(), "n/a (why)") {
 		t.Errorf("tables:\n%s\n%s", txt.String(), md.String())
 	}
+}
+
+// keywords are the built-in profiles' keywords, from the engine's plan.
+func keywords(t *testing.T) []string {
+	t.Helper()
+	e, err := audit.New(context.Background(), audit.Options{Builtin: policies.FS()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := e.Plan(audit.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return plan.Keywords
 }

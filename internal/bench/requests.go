@@ -19,10 +19,6 @@ const (
 	RateWindow = 5 * time.Minute
 )
 
-// FallbackKeywords are the profiles' keywords, used when the engine does
-// not compile (the policies are being written).
-var FallbackKeywords = []string{"gradient", "mspcentric", "synthesize", "timezest", "cove"}
-
 // SmallSpec and LargeSpec are the tenants of the request figures.
 var (
 	SmallSpec = halotest.GenerateSpec{Seed: 1, Roles: 40, Applications: 15, Agents: 60}

@@ -119,7 +119,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	} else {
 		b.logf("peak RSS floor of the measuring helper (/bin/true): %s", bench.MiB(floor))
 	}
-	b.engineFacts(ctx)
+	if err := b.engineFacts(ctx); err != nil {
+		return err
+	}
 
 	if !o.skipRequests {
 		if err := b.requests(ctx); err != nil {
@@ -185,16 +187,12 @@ func moduleRoot(ctx context.Context) (string, error) {
 	return filepath.Dir(mod), nil
 }
 
-// engineFacts asks the engine for the discovery keywords and the profile
-// names, as `halolint audit` does; the fallbacks serve while the policies
-// do not compile.
-func (b *runner) engineFacts(ctx context.Context) {
-	b.keywords, b.kwSource = bench.FallbackKeywords, "fallback list (the engine did not compile)"
-	b.profiles = []string{"baseline", "cove", "gradient", "gradient-alerts", "timezest"}
+// engineFacts asks the engine for the collection plan and the profile
+// names, as `halolint audit` does.
+func (b *runner) engineFacts(ctx context.Context) error {
 	e, err := audit.New(ctx, audit.Options{Builtin: policies.FS()})
 	if err != nil {
-		b.logf("engine: %v", err)
-		return
+		return fmt.Errorf("engine: %w", err)
 	}
 	b.engine = e
 	b.profiles = b.profiles[:0]
@@ -204,10 +202,10 @@ func (b *runner) engineFacts(ctx context.Context) {
 	slices.Sort(b.profiles)
 	plan, err := e.Plan(audit.Config{})
 	if err != nil {
-		b.logf("engine: collection plan: %v", err)
-		return
+		return fmt.Errorf("engine: collection plan: %w", err)
 	}
 	b.keywords, b.kwSource = plan.Keywords, "the engine's collection plan"
+	return nil
 }
 
 // requests measures figure 1.
