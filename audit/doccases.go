@@ -29,6 +29,10 @@ type docCase struct {
 	// loose cases compare only the checks they name: a missing object
 	// changes what discovery finds, and with it many checks.
 	loose bool
+	// file and line are where a case file states the case ("" for a
+	// generated one, which points at its document).
+	file string
+	line int
 }
 
 // docTenant is the tenant a document describes, built of snapshot objects.
@@ -306,8 +310,11 @@ func (e *Engine) runDocumentCases(ctx context.Context, docs *documentSet, only m
 			continue
 		}
 		baseline := map[Phase]map[string]Status{}
-		for _, c := range d.cases(docs.vocab) {
+		for _, c := range append(d.cases(docs.vocab), docs.quirks[d.name]...) {
 			r := docCaseResult{profile: d.name, name: c.name, file: d.file, line: d.line}
+			if c.file != "" {
+				r.file, r.line = c.file, c.line
+			}
 			got, msgs, err := e.evaluateCase(ctx, d, c)
 			if err != nil {
 				r.err = err

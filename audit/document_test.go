@@ -297,3 +297,29 @@ func TestDocumentCasesCatchAWrongExpectation(t *testing.T) {
 	}
 	t.Error("no case for an absent Clients Access Level")
 }
+
+// TestCaseFileProblems: a case file names a document's profile and checks.
+func TestCaseFileProblems(t *testing.T) {
+	t.Parallel()
+	vocab := testVocabulary(t)
+	d, problems := parseDocument([]byte(acmeDoc), "acme.yaml", vocab)
+	if len(problems) > 0 {
+		t.Fatal(problems)
+	}
+	docs := map[string]*document{d.name: d}
+	for name, tt := range map[string]struct{ text, want string }{
+		"unknown profile":  {"profile: nope\ncases: []\n", `1: profile "nope" is not a profile document`},
+		"unknown check":    {"profile: acme-sync\ncases:\n  - name: x\n    expect: {acme-sync.role.tickets-acces: fail}\n", `4: cases[0].expect: unknown key "acme-sync.role.tickets-acces"`},
+		"unknown label":    {"profile: acme-sync\ncases:\n  - name: x\n    role: {set: {Tickets Acess Level: Read Only}}\n    expect: {acme-sync.role.not-admin: pass}\n", `4: cases[0].role.set: unknown permission "Tickets Acess Level" (did you mean "Tickets Access Level"?)`},
+		"nothing expected": {"profile: acme-sync\ncases:\n  - name: x\n", `3: cases[0] needs a name and what to expect`},
+	} {
+		_, _, problems := parseCaseFile([]byte(tt.text), "acme.cases.yaml", docs, vocab)
+		var got []string
+		for _, p := range problems {
+			got = append(got, strings.TrimPrefix(p.String(), "acme.cases.yaml:"))
+		}
+		if text := strings.Join(got, "\n"); !strings.Contains(text, tt.want) {
+			t.Errorf("%s: problems %q lack %q", name, text, tt.want)
+		}
+	}
+}

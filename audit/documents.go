@@ -15,8 +15,11 @@ import (
 const profilesDir = "profiles"
 
 func isDocument(name string) bool {
-	return strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")
+	return (strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")) && !isCaseFile(name)
 }
+
+// isProfileFile is a document or a case file.
+func isProfileFile(name string) bool { return isDocument(name) || isCaseFile(name) }
 
 // documentSet is every profile document of an engine, compiled: the
 // documents, their derived checks, and the generated modules the generic
@@ -25,6 +28,8 @@ type documentSet struct {
 	vocab   *vocabulary.Vocabulary
 	docs    []*document // sorted by name
 	derived map[string][]derivedCheck
+	// quirks are the cases of the case files, by profile.
+	quirks map[string][]docCase
 }
 
 // readBuiltinDocuments reads policies/profiles/*.yaml.
@@ -41,7 +46,7 @@ func readBuiltinDocuments(fsys fs.FS) ([]source, error) {
 	}
 	var out []source
 	for _, e := range entries {
-		if e.IsDir() || !isDocument(e.Name()) {
+		if e.IsDir() || !isProfileFile(e.Name()) {
 			continue
 		}
 		p := path.Join(profilesDir, e.Name())
@@ -58,10 +63,15 @@ func readBuiltinDocuments(fsys fs.FS) ([]source, error) {
 // problem of every document is reported at once; regoProfiles are the
 // names Rego packages already define, which a document may not reuse.
 func compileDocuments(vocab *vocabulary.Vocabulary, srcs []source, regoProfiles map[string]bool) (*documentSet, error) {
-	set := &documentSet{vocab: vocab, derived: map[string][]derivedCheck{}}
+	set := &documentSet{vocab: vocab, derived: map[string][]derivedCheck{}, quirks: map[string][]docCase{}}
 	var problems []Problem
 	byName := map[string]*document{}
+	var caseFiles []source
 	for _, s := range srcs {
+		if isCaseFile(s.file) {
+			caseFiles = append(caseFiles, s)
+			continue
+		}
 		if vocab == nil {
 			problems = append(problems, Problem{File: s.file, Message: "profile documents need the built-in vocabulary"})
 			continue
@@ -83,6 +93,13 @@ func compileDocuments(vocab *vocabulary.Vocabulary, srcs []source, regoProfiles 
 		byName[d.name] = d
 		set.docs = append(set.docs, d)
 		set.derived[d.name] = d.derive()
+	}
+	if len(problems) == 0 {
+		for _, s := range caseFiles {
+			name, cases, ps := parseCaseFile([]byte(s.text), s.file, byName, vocab)
+			problems = append(problems, ps...)
+			set.quirks[name] = append(set.quirks[name], cases...)
+		}
 	}
 	if len(problems) > 0 {
 		sortProblems(problems)

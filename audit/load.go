@@ -73,7 +73,7 @@ func readDirs(dirs []string, withTests bool) (rego, docs []source, err error) {
 				}
 				return nil
 			}
-			if !isRego(p) && !isDocument(p) {
+			if !isRego(p) && !isProfileFile(p) {
 				return nil
 			}
 			found++
@@ -85,7 +85,7 @@ func readDirs(dirs []string, withTests bool) (rego, docs []source, err error) {
 				return err
 			}
 			s := source{key: "custom:" + p, file: p, text: string(b)}
-			if isDocument(p) {
+			if isProfileFile(p) {
 				docs = append(docs, s)
 			} else {
 				rego = append(rego, s)
