@@ -74,6 +74,3 @@ decode(code, raw) := d if {
 
 # lowest(code) is the value an absent claim most likely has: the lowest one.
 lowest(code) := decode(code, "0")
-
-# describe(d) is "Tickets Access Level: Read and Modify".
-describe(d) := sprintf("%s: %s", [d.claim, d.label])

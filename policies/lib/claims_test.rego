@@ -84,7 +84,3 @@ test_lowest if {
 	claims.lowest("SA").label == "No"
 	claims.lowest("Hx").rank == 0
 }
-
-test_describe if {
-	claims.describe(claims.decode("Ix", "3")) == "Items Access Level: Read and Modify"
-}

@@ -135,12 +135,6 @@ granted(sources) := {code: e |
 # is_admin(sources) is true when some source grants SA.
 is_admin(sources) if claim(sources, "SA").rank > 0
 
-# admin_sources(sources) names the sources whose own SA is set.
-admin_sources(sources) := {s.name |
-	some s in sources
-	claims.decode("SA", s.claims.SA).rank > 0
-}
-
 # agent_admin[id] is admin_state of the agent with that id. A partial
 # object: the baseline asks it of the login and API-only agents only, and
 # each is computed once, on first use.

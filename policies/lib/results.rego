@@ -7,8 +7,6 @@
 # scope: package
 package halolint.lib.results
 
-statuses := {"pass", "fail", "warn", "error", "manual"}
-
 # result(check, status, obj, message) is a result with the required keys.
 result(check, status, obj, message) := {
 	"check": check,
@@ -36,19 +34,3 @@ make(check, status, obj, message, d) := details(result(check, status, obj, messa
 
 # tenant is the object of a result about the whole tenant.
 tenant := {"type": "tenant", "id": "tenant", "name": "tenant"}
-
-# worst(statuses) is the most severe status among a collection.
-worst(xs) := s if {
-	order := ["error", "fail", "warn", "manual", "pass"]
-	some s in order
-	s in xs
-	not _worse_present(order, s, xs)
-}
-
-_worse_present(order, s, xs) if {
-	some i, o in order
-	o in xs
-	some j, t in order
-	t == s
-	i < j
-}

@@ -6,9 +6,3 @@ test_make_drops_empty_details if {
 	r := results.make("x.y", "pass", results.tenant, "ok", {"expected": "a", "actual": "", "granted_by": null, "other": "z"})
 	r == {"check": "x.y", "status": "pass", "object": results.tenant, "message": "ok", "expected": "a"}
 }
-
-test_worst if {
-	results.worst({"pass", "warn"}) == "warn"
-	results.worst(["warn", "fail", "pass"]) == "fail"
-	results.worst({"manual", "error"}) == "error"
-}

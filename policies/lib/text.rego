@@ -28,24 +28,11 @@ list(x) := x if is_array(x)
 
 else := []
 
-# is_true(x) accepts true, "true", "True", "1" and 1.
-is_true(x) if x == true
-
-is_true(x) if norm(x) in {"true", "1", "yes"}
-
 # same_name(a, b) compares two names case-insensitively, ignoring spaces at
 # either end.
 same_name(a, b) if {
 	norm(a) != ""
 	norm(a) == norm(b)
-}
-
-# has_keyword(name, keywords) is true when name contains one of keywords,
-# case-insensitively.
-has_keyword(name, keywords) if {
-	some k in keywords
-	norm(k) != ""
-	contains(norm(name), norm(k))
 }
 
 # join(xs) joins a collection of strings with ", " in sorted order.

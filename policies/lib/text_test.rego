@@ -11,16 +11,6 @@ test_str if {
 test_names if {
 	text.same_name(" Cove-Role ", "cove-role")
 	not text.same_name("", "")
-	text.has_keyword("The TimeZest agent", ["timezest"])
-	not text.has_keyword("Other", ["timezest"])
-	not text.has_keyword("anything", [""])
-}
-
-test_is_true if {
-	text.is_true("True")
-	text.is_true(true)
-	text.is_true("1")
-	not text.is_true("false")
 }
 
 test_list_and_join if {
