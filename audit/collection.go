@@ -39,7 +39,7 @@ func feeds(r halo.Resource, t ObjectType) bool {
 // So Control refused while only cove is audited is not needed (cove has no
 // setting check); while timezest is audited it is, as soon as timezest's
 // settings check reports error. Needed only informs the reader: the exit
-// code follows the error results themselves (cli.md).
+// code follows the error results themselves.
 func (e *Engine) collectionErrors(errs []halo.CollectionError, selected []string, results []Result) []CollectionError {
 	erred := map[string]bool{} // profiles with a policy-produced error
 	for _, r := range results {

@@ -11,7 +11,7 @@ import (
 )
 
 // Config is the --config file: which objects belong to which profile when
-// their names differ from the defaults (cli.md).
+// their names differ from the defaults (README, "The config file").
 type Config struct {
 	Profiles map[string]ProfileNames `json:"profiles" yaml:"profiles"`
 

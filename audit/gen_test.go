@@ -12,7 +12,7 @@ import (
 var BigSnapshot = bigSnapshot
 
 // claimCodes is the full set of claims a generated role carries: the
-// codes of halo-api.md §5 and more, as a real tenant sends ~70.
+// codes of the vocabulary and more, as a real tenant sends ~70.
 func claimCodes() []string {
 	codes := []string{
 		"Tx", "Ux", "Fx", "Ix", "Dx", "Xx", "Cx", "Ax", "Ox", "Ex", "Bx", "Sx", "Qx", "Yx", "Zx", "Jx",

@@ -16,7 +16,7 @@ import (
 // TestRegoProfile prints where evaluation time goes in the embedded
 // policies on the large tenant of BenchmarkEvaluate: the costliest Rego
 // expressions with their evaluation counts, then each profile alone. It
-// is a tool for policy authors (issue 7), run on demand:
+// is a tool for policy authors, run on demand:
 //
 //	HALOLINT_REGO_PROFILE=1 go test -run TestRegoProfile -v ./audit
 //

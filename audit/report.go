@@ -4,7 +4,7 @@ import (
 	"time"
 )
 
-// ReportSchemaVersion is the version of the JSON report (cli.md).
+// ReportSchemaVersion is the version of the JSON report (schemas/report.v1.json).
 const ReportSchemaVersion = 1
 
 // Status is the outcome of one check on one object.

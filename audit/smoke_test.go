@@ -16,7 +16,7 @@ import (
 
 // TestRealPolicies compiles the embedded policies and evaluates a small
 // hand-built tenant with every profile: the catalog holds the five
-// profiles of profiles.md, and every result honours the contract (the
+// built-in profiles, and every result honours the contract (the
 // engine would return an EngineError otherwise).
 func TestRealPolicies(t *testing.T) {
 	t.Parallel()

@@ -1,4 +1,4 @@
-// Package bench measures halolint's performance figures of issue 7: the
+// Package bench measures halolint's performance figures (docs/performance.md): the
 // requests one collection spends against a fake HaloPSA server with real
 // latency and the hosted rate limit, the evaluation of a large snapshot by
 // the halolint binary against `opa eval` on the same policies and input,

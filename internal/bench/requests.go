@@ -11,7 +11,7 @@ import (
 	"github.com/halolint/halolint/internal/halotest"
 )
 
-// The conditions of the request figures (issue 7): the hosted rate limit
+// The conditions of the request figures: the hosted rate limit
 // and a latency typical of a hosted instance.
 const (
 	Latency    = 150 * time.Millisecond

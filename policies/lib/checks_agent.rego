@@ -70,7 +70,7 @@ _role_names(agent) := sort([text.str(ref.name) | some ref in text.list(agent.rol
 
 # agent_undocumented_roles(objs, check): the agent holds no role but the
 # profile's, and an administrator role in the setup phase only
-# (profiles.md: "no role on the agent other than the TimeZest role (and
+# (as TimeZest documents it: "no role on the agent other than the TimeZest role (and
 # Administrator in the setup phase)"). In the operate phase an
 # administrator role is undocumented too; the administrator check fails on
 # the rights it grants, this one on the role being there.

@@ -1,8 +1,8 @@
 # METADATA
 # title: Object discovery
 # description: |
-#   Finds a profile's objects exactly as profiles.md "Which objects a profile
-#   audits" says. Application: the one named in the config file, else the
+#   Finds a profile's objects as the README's "Which objects a profile looks
+#   at" says. Application: the one named in the config file, else the
 #   non-system application whose display name contains a keyword (an active
 #   one before an inactive one, then by name, then by id). Agent: the
 #   application's login agent, else the one named in the config file, else

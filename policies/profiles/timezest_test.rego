@@ -297,7 +297,7 @@ test_agent_undocumented_roles if {
 	contains(r.message, `"Helpdesk"`)
 }
 
-# profiles.md: no role other than the TimeZest role "(and Administrator in
+# TimeZest documents no role other than the TimeZest role "(and Administrator in
 # the setup phase)": in the operate phase the Administrator role is
 # undocumented.
 test_agent_undocumented_roles_administrator if {

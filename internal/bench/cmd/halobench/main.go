@@ -1,4 +1,4 @@
-// Command halobench measures the performance figures of issue 7 and
+// Command halobench measures the performance figures of docs/performance.md and
 // prints each beside its goal (`make bench`). It builds halolint and
 // `opa` (from the OPA module version in go.mod) into a temporary folder,
 // serves generated tenants with the fake HaloPSA server, and times whole
@@ -138,7 +138,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 
 	fmt.Fprintln(stdout)
-	fmt.Fprintf(stdout, "halolint performance (issue 7) — %s, %d CPUs, %s; measured in %s; load average %s at the start, %s at the end\n\n",
+	fmt.Fprintf(stdout, "halolint performance — %s, %d CPUs, %s; measured in %s; load average %s at the start, %s at the end\n\n",
 		time.Now().UTC().Format("2006-01-02"), runtime.NumCPU(), runtime.Version(), bench.Dur(time.Since(started).Round(time.Second)), load0, loadAverage())
 	bench.WriteTable(stdout, b.figs)
 	if o.markdown != "" {
@@ -260,7 +260,7 @@ func (b *runner) requests(ctx context.Context) error {
 		if c.Tenant == "small" {
 			f.Goal, f.Status = "≤ 3 s", bench.Verdict(c.Wall() <= 3*time.Second)
 		} else if c.Wall() <= 5*time.Minute {
-			// Not a goal of issue 7, but `halolint audit` gives up after
+			// Not a goal, but `halolint audit` gives up after
 			// --timeout (default 5 min).
 			f.Goal, f.Status = "within the default --timeout 5 min (no goal)", "ok"
 		} else {
