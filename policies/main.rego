@@ -25,19 +25,11 @@ profiles contains profile_name(pkg) if {
 
 profiles contains name if some name, _ in documents
 
-_explicit := {name | some name in input.profiles; name != "all"}
-
-_all if "all" in input.profiles
-
-# selected: the profiles named in input.profiles (all of them for "all"),
-# else baseline plus every profile whose application is detected.
+# selected: the profiles named in input.profiles (the engine decides an
+# explicit selection, "all" expanded), else baseline plus every profile
+# whose application is detected.
 selected contains name if {
-	some name in _explicit
-}
-
-selected contains name if {
-	_all
-	some name in profiles
+	some name in input.profiles
 }
 
 selected contains "baseline" if count(input.profiles) == 0
