@@ -142,13 +142,15 @@ func (d *document) derive() []derivedCheck {
 	}
 	var documented []string
 	for _, dp := range d.role.permissions {
-		documented = append(documented, dp.perm.Code)
+		if dp.perm.Coded() {
+			documented = append(documented, dp.perm.Code)
+		}
 		id := dp.perm.Slug
 		where := fmt.Sprintf("%s > %s > %s", roles, dp.perm.Section.Path, dp.label)
 		if dp.manual {
 			add(ObjectRole, id, severityOf(dp), fmt.Sprintf("Role grants %s %q", dp.label, dp.manualValue),
 				fmt.Sprintf("%s - %s", where, dp.manualValue),
-				rule("manual", "title", fmt.Sprintf("%s is %s", dp.label, dp.manualValue),
+				rule("manual", "title", fmt.Sprintf("%s is %s (halolint cannot read this permission through the API)", dp.label, dp.manualValue),
 					"look", fmt.Sprintf("%s > %s", roles, dp.perm.Section.Path), "expected", dp.manualValue, "object", "role"))
 			continue
 		}

@@ -169,7 +169,7 @@ func (d *document) cases(vocab *vocabulary.Vocabulary) []docCase {
 	}
 	if !d.role.ignoreExtra {
 		for _, p := range vocab.Permissions() {
-			if !documented[p.Code] && p.Code != "SA" {
+			if p.Coded() && !documented[p.Code] && p.Code != "SA" {
 				code, top := p.Code, p.Top().Raw
 				add(fmt.Sprintf("an undocumented %s warns", p.Label), PhaseOperate, func(t *docTenant) { t.setClaim(code, top) },
 					map[string]Status{id("role", "undocumented"): StatusWarn})

@@ -504,11 +504,11 @@ func (p *docParser) permissions(n *yaml.Node, d *document) {
 		for j := 0; j+1 < len(sv.Content); j += 2 {
 			lk, lv := sv.Content[j], sv.Content[j+1]
 			if dp, ok := p.permission(sec, lk, lv); ok {
-				if prev, dup := seenCodes[dp.perm.Code]; dup {
+				if prev, dup := seenCodes[dp.perm.Slug]; dup {
 					p.errorf(lk, "role.permissions: %q is given twice (also line %d)", dp.perm.Label, prev)
 					continue
 				}
-				seenCodes[dp.perm.Code] = lk.Line
+				seenCodes[dp.perm.Slug] = lk.Line
 				d.role.permissions = append(d.role.permissions, dp)
 			}
 		}
@@ -549,6 +549,9 @@ func (p *docParser) permission(sec *vocabulary.Section, lk, lv *yaml.Node) (docP
 	if raw == "" {
 		return docPermission{}, false
 	}
+	if !perm.Coded() {
+		dp.manual = true // nobody knows how the API shows it
+	}
 	val, ok := perm.Value(raw)
 	if !ok {
 		if dp.manual {
@@ -563,6 +566,10 @@ func (p *docParser) permission(sec *vocabulary.Section, lk, lv *yaml.Node) (docP
 		return docPermission{}, false
 	}
 	dp.value = val
+	if dp.manual {
+		dp.manualValue = val.Label
+		return dp, true
+	}
 	if perm.Code == "SA" {
 		p.errorf(lk, "%s: the administrator flag is set with role.administrator (never, during-setup or documented), not as a permission", where)
 		return docPermission{}, false

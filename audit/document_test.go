@@ -323,3 +323,40 @@ func TestCaseFileProblems(t *testing.T) {
 		}
 	}
 }
+
+// TestUncodedPermissionIsManual: a label the vocabulary knows without its
+// claim code gives a manual result saying where to look, never a guess.
+func TestUncodedPermissionIsManual(t *testing.T) {
+	t.Parallel()
+	vocab, err := vocabulary.Parse([]byte(`schema_version: 1
+scales:
+  flag: [{raw: "0", label: "No"}, {raw: "1", label: "Yes"}]
+  bool: [{raw: "false", label: "No"}, {raw: "true", label: "Yes"}]
+sections:
+  - name: General Permissions
+    path: Permissions > General Permissions
+    permissions: [{label: Is a HaloPSA Administrator, code: SA, slug: administrator, scale: bool}]
+  - name: Billing Permissions
+    path: Permissions > Billing Permissions
+    permissions: [{label: Can View Item Costs, slug: view-item-costs, scale: flag}]
+authentication: [{label: Client ID and Secret (Services), grant_type: client_credentials}]
+scopes: {names: [all, admin, read:items], full_access: [all, admin]}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := "schema_version: 1\nprofile: x\ntitle: X\nvendor: X\nsource: {title: T, url: https://x.example}\nkeywords: [x]\napplication: {authentication: Client ID and Secret (Services)}\nrole:\n  permissions:\n    Billing Permissions:\n      Can View Item Costs: Yes\n"
+	d, problems := parseDocument([]byte(doc), "x.yaml", vocab)
+	if len(problems) > 0 {
+		t.Fatal(problems)
+	}
+	for _, c := range d.derive() {
+		if c.ID == "x.role.view-item-costs" {
+			if c.rule["kind"] != "manual" || !strings.Contains(c.rule["look"].(string), "Billing Permissions") {
+				t.Errorf("rule = %v", c.rule)
+			}
+			return
+		}
+	}
+	t.Error("no check x.role.view-item-costs")
+}

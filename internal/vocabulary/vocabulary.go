@@ -38,7 +38,9 @@ type Value struct {
 	Rank int `yaml:"-"`
 }
 
-// Permission is one setting of the role screen.
+// Permission is one setting of the role screen. Code is "" for a setting
+// whose claim code nobody public documents: a document may name it, and
+// its check is manual (where to look), never a guess.
 type Permission struct {
 	Label   string   `yaml:"label"`
 	Aliases []string `yaml:"aliases"`
@@ -129,10 +131,12 @@ func Parse(b []byte) (*Vocabulary, error) {
 			default:
 				p.Kind = KindLevel
 			}
-			if _, dup := v.byCode[p.Code]; dup || p.Code == "" {
-				return nil, fmt.Errorf("vocabulary: permission %q: code %q empty or given twice", p.Label, p.Code)
+			if p.Code != "" {
+				if _, dup := v.byCode[p.Code]; dup {
+					return nil, fmt.Errorf("vocabulary: permission %q: code %q given twice", p.Label, p.Code)
+				}
+				v.byCode[p.Code] = p
 			}
-			v.byCode[p.Code] = p
 			if prev, dup := slugs[p.Slug]; dup || p.Slug == "" {
 				return nil, fmt.Errorf("vocabulary: permission %q: slug %q empty or also %q's", p.Label, p.Slug, prev)
 			}
@@ -235,6 +239,9 @@ func (v *Vocabulary) Code(code string) (*Permission, bool) {
 	p, ok := v.byCode[code]
 	return p, ok
 }
+
+// Coded is true when the claim code of the permission is known.
+func (p *Permission) Coded() bool { return p.Code != "" }
 
 // Permissions lists every permission, in the order of the file.
 func (v *Vocabulary) Permissions() []*Permission {
@@ -340,7 +347,7 @@ func Suggest(word string, candidates []string) []string {
 // {code: {"label", "kind", "values": {raw: {"label", "rank"}}}}.
 func (v *Vocabulary) Claims() map[string]any {
 	out := make(map[string]any, len(v.byCode))
-	for code, p := range v.byCode {
+	for code, p := range v.byCode { // the coded ones
 		vals := make(map[string]any, len(p.Values))
 		for _, val := range p.Values {
 			vals[val.Raw] = map[string]any{"label": val.Label, "rank": val.Rank}
