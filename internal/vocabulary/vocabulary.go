@@ -165,9 +165,10 @@ func Parse(b []byte) (*Vocabulary, error) {
 	return &v, nil
 }
 
-// Normalize is how labels compare: lower case, runs of spaces as one.
+// Normalize is how labels compare: lower case, runs of spaces as one, a
+// typographic apostrophe as a plain one.
 func Normalize(s string) string {
-	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+	return strings.ToLower(strings.Join(strings.Fields(strings.ReplaceAll(s, "’", "'")), " "))
 }
 
 // NormalizeScope is how scopes compare: lower case, without spaces
