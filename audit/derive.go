@@ -54,15 +54,20 @@ func (d *document) derive() []derivedCheck {
 		fmt.Sprintf("The %s application exists and is active", p),
 		fmt.Sprintf("%s > New - Application Name %s, Active ticked", uiApplications, n.application),
 		rule("application_exists"))
-	add(ObjectApplication, "auth-method", SeverityHigh,
-		fmt.Sprintf("The %s application authenticates with %s", p, d.app.authLabel),
-		fmt.Sprintf("%s > Details > Authentication Method - %s", app, d.app.auth.Label),
-		rule("application_auth_method", "grant_type", d.app.auth.GrantType, "label", d.app.auth.Label))
-	add(ObjectApplication, "scopes", SeverityHigh,
-		fmt.Sprintf("The %s application has the scopes %s needs", p, p),
-		fmt.Sprintf("%s > Permissions - tick %s", app, listOrNone(d.app.scopes)),
-		rule("application_scopes", "scopes", d.app.scopes))
-	if !d.app.ignoreExcess {
+	if d.app.auth != nil {
+		add(ObjectApplication, "auth-method", SeverityHigh,
+			fmt.Sprintf("The %s application authenticates with %s", p, d.app.authLabel),
+			fmt.Sprintf("%s > Details > Authentication Method - %s", app, d.app.auth.Label),
+			rule("application_auth_method", "grant_type", d.app.auth.GrantType, "label", d.app.auth.Label))
+	}
+	// A guide that lists no scopes gives nothing to compare with.
+	if d.app.scopesGiven {
+		add(ObjectApplication, "scopes", SeverityHigh,
+			fmt.Sprintf("The %s application has the scopes %s needs", p, p),
+			fmt.Sprintf("%s > Permissions - tick %s", app, listOrNone(d.app.scopes)),
+			rule("application_scopes", "scopes", d.app.scopes))
+	}
+	if d.app.scopesGiven && !d.app.ignoreExcess {
 		fix := fmt.Sprintf("%s > Permissions - untick every scope but %s", app, listOrNone(d.app.scopes))
 		for _, s := range sortedKeys(d.app.scopeNotes) {
 			fix += fmt.Sprintf(" (never %s: %s)", s, d.app.scopeNotes[s])
@@ -158,7 +163,8 @@ func (d *document) derive() []derivedCheck {
 			fmt.Sprintf("%s - %s", where, dp.value.Label),
 			rule("claim", "claim", dp.perm.Code, "value", dp.value.Raw, "above", dp.above, "label", dp.label))
 	}
-	if !d.role.ignoreExtra {
+	// Without the guide's list, every permission would be "undocumented".
+	if d.role.listed && !d.role.ignoreExtra {
 		add(ObjectRole, "undocumented", SeverityLow,
 			fmt.Sprintf("No permission beyond %s's list", p),
 			fmt.Sprintf("%s > (the role granting it) > Permissions - set every permission %s does not document back to No Access / No", uiRoles, p),

@@ -73,7 +73,10 @@ func (d *document) documentedTenant(phase Phase) *docTenant {
 	}
 	t.app = halo.Application{
 		ID: caseAppID, ClientID: "vendor-client", DisplayName: d.names.application,
-		GrantType: d.app.auth.GrantType, Detailed: true, Scopes: append([]string{}, d.app.scopes...),
+		GrantType: "client_credentials", Detailed: true, Scopes: append([]string{}, d.app.scopes...),
+	}
+	if d.app.auth != nil {
+		t.app.GrantType = d.app.auth.GrantType
 	}
 	if !d.app.identity {
 		t.agent = &halo.Agent{ID: caseAgentID, Name: d.names.agent, IsAPIAgent: true, Detailed: true, Claims: []halo.Claim{},
@@ -167,7 +170,7 @@ func (d *document) cases(vocab *vocabulary.Vocabulary) []docCase {
 			add(fmt.Sprintf("%s at %s gives %s", dp.label, above.Label, dp.above), PhaseOperate, func(t *docTenant) { t.setClaim(code, above.Raw) }, map[string]Status{check: Status(dp.above)})
 		}
 	}
-	if !d.role.ignoreExtra {
+	if d.role.listed && !d.role.ignoreExtra {
 		for _, p := range vocab.Permissions() {
 			if p.Coded() && !documented[p.Code] && p.Code != "SA" {
 				code, top := p.Code, p.Top().Raw
@@ -214,7 +217,7 @@ func (d *document) cases(vocab *vocabulary.Vocabulary) []docCase {
 			t.app.Scopes = slices.DeleteFunc(t.app.Scopes, func(x string) bool { return x == scope })
 		}, map[string]Status{id("application", "scopes"): StatusFail})
 	}
-	if !d.app.ignoreExcess {
+	if d.app.scopesGiven && !d.app.ignoreExcess {
 		for _, s := range vocab.Scopes() {
 			rest, isRead := strings.CutPrefix(s, "read:")
 			if !isRead || have[s] || have["edit:"+rest] {
@@ -252,7 +255,9 @@ func (d *document) cases(vocab *vocabulary.Vocabulary) []docCase {
 	}
 	loose("no application fails", func(t *docTenant) { t.app.DisplayName = "Unrelated" }, appChecks)
 	add("an inactive application fails", PhaseOperate, func(t *docTenant) { t.app.Inactive = true }, map[string]Status{id("application", "exists"): StatusFail})
-	add("another authentication method fails", PhaseOperate, func(t *docTenant) { t.app.GrantType = "authorization_code" }, map[string]Status{id("application", "auth-method"): StatusFail})
+	if d.app.auth != nil {
+		add("another authentication method fails", PhaseOperate, func(t *docTenant) { t.app.GrantType = "authorization_code" }, map[string]Status{id("application", "auth-method"): StatusFail})
+	}
 	if !d.app.identity {
 		if d.agent.apiOnly {
 			add("an agent that is not API-only fails", PhaseOperate, func(t *docTenant) { t.agent.IsAPIAgent = false },

@@ -88,8 +88,12 @@ func (d *document) howto() map[string]any {
 		login = fmt.Sprintf("Login Type Agent, Agent to log in as Application Identity, Identity Roles the %s role", n.role)
 		agent = fmt.Sprintf("%s documents no agent: set the application's Agent to log in as Application Identity, with the %s role as Identity Role", p, n.role)
 	}
+	auth := ""
+	if d.app.auth != nil {
+		auth = fmt.Sprintf(", Authentication Method %s", d.app.auth.Label)
+	}
 	return map[string]any{
-		"application": fmt.Sprintf("Create it in %s > New: Application Name %s, Active ticked, Authentication Method %s, %s%s", uiApplications, n.application, d.app.auth.Label, login, scopes),
+		"application": fmt.Sprintf("Create it in %s > New: Application Name %s, Active ticked%s, %s%s", uiApplications, n.application, auth, login, scopes),
 		"agent":       agent,
 		"role":        fmt.Sprintf("Create it in %s > New: a role named %s with the permissions %s documents", uiRoles, n.role, p),
 	}

@@ -50,10 +50,11 @@ type docLink struct{ title, url, retrieved string }
 type docNames struct{ application, role, agent, category string }
 
 type docApplication struct {
-	auth         *vocabulary.Authentication
-	authLabel    string // as the document words it
-	identity     bool   // login: application-identity
+	auth         *vocabulary.Authentication // nil when the guide does not say
+	authLabel    string                     // as the document words it
+	identity     bool                       // login: application-identity
 	scopes       []string
+	scopesGiven  bool // false when the guide lists no scopes: nothing to check
 	ignoreExcess bool
 	scopeNotes   map[string]string
 }
@@ -65,6 +66,7 @@ type docAgent struct {
 
 type docRole struct {
 	permissions   []docPermission
+	listed        bool   // the guide lists the role's permissions
 	administrator string // never, during-setup, documented
 	ignoreExtra   bool   // undocumented: ignore
 	departments   string
@@ -385,11 +387,9 @@ func (p *docParser) link(n *yaml.Node, where string, withDate bool) docLink {
 }
 
 func (p *docParser) application(n *yaml.Node, d *document) {
-	sawAuth := false
 	p.fields(n, "application", []string{"authentication", "login", "scopes", "undocumented_scopes", "scope_notes"}, func(key string, _, v *yaml.Node) {
 		switch key {
 		case "authentication":
-			sawAuth = true
 			label := p.required(v, "application.authentication")
 			if label == "" {
 				return
@@ -403,7 +403,7 @@ func (p *docParser) application(n *yaml.Node, d *document) {
 		case "login":
 			d.app.identity = p.choice(v, "application.login", "agent", "application-identity") == "application-identity"
 		case "scopes":
-			d.app.scopes = p.scopes(v, "application.scopes")
+			d.app.scopes, d.app.scopesGiven = p.scopes(v, "application.scopes"), true
 		case "undocumented_scopes":
 			d.app.ignoreExcess = p.choice(v, "application.undocumented_scopes", "warn", "ignore") == "ignore"
 		case "scope_notes":
@@ -413,9 +413,6 @@ func (p *docParser) application(n *yaml.Node, d *document) {
 			})
 		}
 	})
-	if !sawAuth && n.Kind == yaml.MappingNode {
-		p.errorf(n, "application.authentication is missing (for example %q)", p.vocab.AuthenticationLabels()[0])
-	}
 }
 
 // scopes resolves a scope list through the vocabulary, whatever its case
@@ -469,6 +466,7 @@ func (p *docParser) role(n *yaml.Node, d *document) {
 	p.fields(n, "role", []string{"permissions", "administrator", "undocumented", "departments"}, func(key string, _, v *yaml.Node) {
 		switch key {
 		case "permissions":
+			d.role.listed = true
 			p.permissions(v, d)
 		case "administrator":
 			if s := p.choice(v, "role.administrator", "never", "during-setup", "documented"); s != "" {

@@ -94,7 +94,17 @@ role: {administrator: during-setup}
 `, []string{
 			"tz.agent.administrator", "tz.agent.enabled", "tz.agent.helpers-role", "tz.agent.tz-role-role", "tz.agent.undocumented-roles",
 			"tz.application.auth-method", "tz.application.exists", "tz.application.login-agent", "tz.application.scopes",
-			"tz.role.administrator", "tz.role.undocumented",
+			"tz.role.administrator",
+		}},
+		{"a guide that lists neither scopes nor permissions nor the authentication method", `schema_version: 1
+profile: terse
+title: Terse
+vendor: Terse
+source: {title: Guide, url: https://terse.example}
+keywords: [terse]
+application: {}
+`, []string{
+			"terse.agent.api-only", "terse.agent.enabled", "terse.application.exists", "terse.application.login-agent", "terse.role.not-admin",
 		}},
 		{"documented administrator", `schema_version: 1
 profile: wg

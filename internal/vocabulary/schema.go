@@ -59,7 +59,7 @@ func (v *Vocabulary) ProfileSchema() ([]byte, error) {
 		"description":          "One integration vendor's documented HaloPSA setup, in HaloPSA's own words (docs/policy-authoring.md).",
 		"type":                 "object",
 		"additionalProperties": false,
-		"required":             []string{"schema_version", "profile", "title", "vendor", "source", "application"},
+		"required":             []string{"schema_version", "profile", "title", "vendor", "source"},
 		"properties": map[string]any{
 			"schema_version": map[string]any{"const": 1},
 			"profile":        map[string]any{"type": "string", "pattern": "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", "description": "the prefix of every check ID"},
@@ -74,7 +74,7 @@ func (v *Vocabulary) ProfileSchema() ([]byte, error) {
 			"names": map[string]any{"type": "object", "additionalProperties": false, "properties": map[string]any{
 				"application": str, "role": str, "agent": str, "category": str,
 			}},
-			"application": map[string]any{"type": "object", "additionalProperties": false, "required": []string{"authentication"}, "properties": map[string]any{
+			"application": map[string]any{"type": "object", "additionalProperties": false, "properties": map[string]any{
 				"authentication":      openEnum(v.AuthenticationLabels(), "Authentication Method"),
 				"login":               map[string]any{"enum": []string{"agent", "application-identity"}},
 				"scopes":              map[string]any{"type": "array", "items": openEnum(v.Scopes(), "a HaloPSA scope")},
