@@ -57,10 +57,12 @@ func (d *document) regoData(checks []derivedCheck, vocab *vocabulary.Vocabulary)
 			},
 			"howto":       d.howto(),
 			"scope_notes": notes,
+			"source":      map[string]any{"title": d.source.title, "url": d.source.url},
 		},
 		"select":      sel,
 		"checks":      rules,
 		"full_access": nonNil(full),
+		"documented_claims": d.documentedCodes(),
 	}
 }
 
@@ -69,6 +71,17 @@ func nonNil(xs []string) []string {
 		return []string{}
 	}
 	return xs
+}
+
+// documentedCodes are the claim codes the document asks for.
+func (d *document) documentedCodes() []string {
+	out := []string{}
+	for _, dp := range d.role.permissions {
+		if dp.perm.Coded() {
+			out = append(out, dp.perm.Code)
+		}
+	}
+	return out
 }
 
 // howto says how to create each object, for the messages of a readiness
@@ -126,6 +139,7 @@ func generatedModule(file, pkg string, rules map[string]any) (source, error) {
 func vocabularyModule(vocab *vocabulary.Vocabulary) (source, error) {
 	return generatedModule("policies/"+vocabulary.File, vocabularyPackage, map[string]any{
 		"claims":             vocab.Claims(),
+		"sensitive_claims":   vocab.Sensitive,
 		"scopes":             vocab.Scopes(),
 		"full_access_scopes": vocab.FullAccess(),
 	})

@@ -370,3 +370,66 @@ scopes: {names: [all, admin, read:items], full_access: [all, admin]}
 	}
 	t.Error("no check x.role.view-item-costs")
 }
+
+// TestDocumentedAdministratorWarnsInTheBaseline: an integration set up as
+// its guide says, administrator included, gets warn from the baseline
+// (naming the vendor and its guide), not fail.
+func TestDocumentedAdministratorWarnsInTheBaseline(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	doc := strings.Replace(acmeDoc, "role:\n", "role:\n  administrator: documented\n", 1)
+	if err := os.WriteFile(filepath.Join(dir, "acme.yaml"), []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	opts := Options{Builtin: policies.FS(), PolicyDirs: []string{dir}}
+	e, err := New(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pol, err := loadPolicies(opts, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var d *document
+	for _, x := range pol.docs.docs {
+		if x.name == "acme-sync" {
+			d = x
+		}
+	}
+	snap, err := d.documentedTenant(PhaseOperate).snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := e.Evaluate(ctx, snap, Selection{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]Result{}
+	for _, r := range rep.Results {
+		got[r.ID] = r
+	}
+	for _, id := range []string{"baseline.application.admin-login-agent", "baseline.agent.api-agent-admin"} {
+		r := got[id]
+		if r.Status != StatusWarn || !strings.Contains(r.Message, "as Acme Sync documents (Runbook, https://wiki.acme.example/sync)") {
+			t.Errorf("%s: %s %q", id, r.Status, r.Message)
+		}
+	}
+	if r := got["acme-sync.role.administrator"]; r.Status != StatusPass {
+		t.Errorf("acme-sync.role.administrator: %s %q", r.Status, r.Message)
+	}
+	// Without the documenting profile the same tenant fails the baseline.
+	e2, err := New(ctx, Options{Builtin: policies.FS()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err = e2.Evaluate(ctx, snap, Selection{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rep.Results {
+		if r.ID == "baseline.application.admin-login-agent" && r.Status != StatusFail {
+			t.Errorf("without a documenting profile: %s %q", r.Status, r.Message)
+		}
+	}
+}

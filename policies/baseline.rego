@@ -67,6 +67,19 @@ results contains r if {
 }
 
 # METADATA
+# title: No integration agent holds a permission far beyond its area
+# description: Can create SQL data sources, Password fields visible, Can queue PowerShell scripts via a quick action, Can create Roles, on an agent an active application logs in as or an enabled API-only agent, unless the vendor profile owning the agent documents it.
+# custom:
+#   id: baseline.agent.sensitive-permissions
+#   object: agent
+#   severity: medium
+#   remediation: Configuration > Teams & Agents > Roles > (the role granting it) > Permissions - untick the permission; or take that role off the agent
+#   source: halolint least-privilege baseline
+results contains r if {
+	some r in tenant.sensitive_permissions("baseline.agent.sensitive-permissions")
+}
+
+# METADATA
 # title: The auditor's own application holds no scope that can write
 # description: halolint only reads; admin alone is what reading the configuration most likely needs.
 # custom:

@@ -38,7 +38,7 @@ test_clean_tenant_passes if {
 	every r in results(tenant) {
 		r.status == "pass"
 	}
-	count(results(tenant)) == 5
+	count(results(tenant)) == 6
 	only(tenant, "baseline.application.full-access-scope").object.type == "tenant"
 }
 
@@ -201,4 +201,37 @@ test_auditor_not_found if {
 	only(object.union(tenant, {"applications": [app]}), "baseline.auditor.self").status == "manual"
 	only(object.union(fx.empty, {"collection_errors": [fx.error("applications", "")]}), "baseline.auditor.self").status == "error"
 	only(object.union(tenant, {"applications": [app, object.union(fx.auditor_app, {"detailed": false})]}), "baseline.auditor.self").status == "error"
+}
+
+test_sensitive_permissions if {
+	only(tenant, "baseline.agent.sensitive-permissions").status == "pass"
+	sql := fx.role("role-sql", "Reporting", {"Ad": "1", "la": "0"})
+	inp := object.union(tenant, {"roles": [plain, tz_role, sql], "agents": [fx.agent(5, "Sync agent", [plain, sql], {}), tz_agent]})
+	r := only(inp, "baseline.agent.sensitive-permissions")
+	r.status == "warn"
+	r.object.id == "5"
+	r.granted_by == "Reporting"
+	contains(r.message, "Can create SQL data sources (granted by Reporting)")
+	not contains(r.message, "Password fields")
+}
+
+test_sensitive_permissions_own_claim_and_human_agents if {
+	own := fx.agent(5, "Sync agent", [plain], {"lv": "1"})
+	r := only(object.union(tenant, {"agents": [own, tz_agent]}), "baseline.agent.sensitive-permissions")
+	r.status == "warn"
+	contains(r.message, "Can queue PowerShell scripts via a quick action (granted by agent Sync agent)")
+
+	# A person's agent that no application logs in as is not an integration agent.
+	human := object.union(fx.agent(8, "Jordan", [plain], {"Av": "1"}), {"isapiagent": false})
+	only(object.union(tenant, {"agents": [api, tz_agent, human]}), "baseline.agent.sensitive-permissions").status == "pass"
+}
+
+test_sensitive_permissions_leave_administrators_to_their_checks if {
+	inp := object.union(tenant, {"agents": [api, tz_agent, admin_agent]})
+	only(inp, "baseline.agent.sensitive-permissions").status == "pass"
+}
+
+test_sensitive_permissions_unknown_is_error if {
+	unread := object.union(api, {"detailed": false})
+	only(object.union(tenant, {"agents": [unread, tz_agent]}), "baseline.agent.sensitive-permissions").status == "error"
 }

@@ -41,7 +41,7 @@ test_results_carry_their_profile if {
 
 test_every_result_is_well_formed if {
 	rs := main.results with input as fx.tenant({"profiles": _every_profile})
-	count(rs) == 80
+	count(rs) == 81
 	every r in rs {
 		r.status in {"pass", "fail", "warn", "error", "manual"}
 		r.object.type in {"role", "agent", "application", "category", "setting", "tenant"}

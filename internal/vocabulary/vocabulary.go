@@ -77,6 +77,9 @@ type Vocabulary struct {
 	Sections      []*Section         `yaml:"sections"`
 	Settings      []*Setting         `yaml:"settings"`
 	AuthMethods   []*Authentication  `yaml:"authentication"`
+	// Sensitive are the claim codes that reach far beyond an
+	// integration's area.
+	Sensitive []string `yaml:"sensitive"`
 	ScopeList     struct {
 		FullAccess []string `yaml:"full_access"`
 		Names      []string `yaml:"names"`
@@ -147,6 +150,11 @@ func Parse(b []byte) (*Vocabulary, error) {
 				}
 				labels[Normalize(n)] = true
 			}
+		}
+	}
+	for _, code := range v.Sensitive {
+		if _, ok := v.byCode[code]; !ok {
+			return nil, fmt.Errorf("vocabulary: sensitive code %q is no permission's", code)
 		}
 	}
 	v.byScope = map[string]string{}

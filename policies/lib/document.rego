@@ -11,6 +11,7 @@ package halolint.lib.document
 import data.halolint.documents.profiles
 import data.halolint.lib.checks
 import data.halolint.lib.discovery
+import data.halolint.lib.text
 
 # objects[name] is every object of profile name, found once.
 objects[name] := discovery.objects(doc.spec) if some name, doc in profiles
@@ -34,6 +35,34 @@ results[name] contains run(objects[name], c) if {
 full_access_documented[name] := checks.documented_full_access(objects[name], doc.full_access) if {
 	some name, doc in profiles
 	count(doc.full_access) > 0
+}
+
+# documented_admin[name] is the login agent and application of a profile
+# whose vendor documents administrator rights (administrator: documented):
+# the baseline warns about them, naming the vendor, instead of failing.
+documented_admin[name] := {
+	"application_id": text.id(objects[name].application.object.id),
+	"agent_id": objects[name].agent.object.id,
+	"vendor": doc.spec.vendor,
+	"source": doc.spec.source,
+} if {
+	some name, doc in profiles
+	doc.spec.administrator == "documented"
+	objects[name].application.status == "found"
+	objects[name].agent.status == "found"
+}
+
+# documented_claims_of[agent_id] is every claim code the profiles owning
+# that agent document.
+documented_claims_of[agent_id] := {code |
+	some name, doc in profiles
+	objects[name].agent.status == "found"
+	objects[name].agent.object.id == agent_id
+	some code in doc.documented_claims
+} if {
+	some name, _ in profiles
+	objects[name].agent.status == "found"
+	agent_id := objects[name].agent.object.id
 }
 
 # run(objs, c) runs one derived check.

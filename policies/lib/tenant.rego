@@ -122,7 +122,10 @@ _admin_login(check, app) := r if {
 	r := _admin_login_verdict(check, app, agent, permissions.agent_admin[agent.id])
 }
 
-_admin_login_verdict(check, app, agent, state) := results.make(check, "fail", _app(app), sprintf("application %q logs in as agent %q, who is a HaloPSA Administrator (granted by %s): the application can do anything its scopes allow. Log in as an API-only agent whose roles grant only what the integration needs", [_name(app), text.str(agent.name), state.granted_by]), {"expected": "a login agent that is no administrator", "actual": sprintf("agent %q is an administrator", [text.str(agent.name)]), "granted_by": state.granted_by}) if {
+_admin_login_verdict(check, app, agent, state) := results.make(check, "warn", _app(app), sprintf("application %q logs in as agent %q, a HaloPSA Administrator (granted by %s), as %s documents (%s): the integration can do anything its scopes allow; ask %s whether less will do", [_name(app), text.str(agent.name), state.granted_by, d.vendor, _cite(d.source), d.vendor]), {"expected": "a login agent that is no administrator", "actual": sprintf("agent %q is an administrator, as %s documents", [text.str(agent.name), d.vendor]), "granted_by": state.granted_by}) if {
+	state.state == "admin"
+	d := _documented_admin_app(app)
+} else := results.make(check, "fail", _app(app), sprintf("application %q logs in as agent %q, who is a HaloPSA Administrator (granted by %s): the application can do anything its scopes allow. Log in as an API-only agent whose roles grant only what the integration needs", [_name(app), text.str(agent.name), state.granted_by]), {"expected": "a login agent that is no administrator", "actual": sprintf("agent %q is an administrator", [text.str(agent.name)]), "granted_by": state.granted_by}) if {
 	state.state == "admin"
 } else := results.make(check, "error", _app(app), sprintf("application %q logs in as agent %q, but %s", [_name(app), text.str(agent.name), state.reason]), {"expected": "a login agent that is no administrator"}) if {
 	state.state == "unknown"
@@ -166,10 +169,80 @@ api_agent_admin(check) := _or_pass(
 	"no enabled API-only agent is a HaloPSA Administrator",
 )
 
-_api_admin(check, agent, state) := results.make(check, "warn", discovery.object("agent", agent), sprintf("API-only agent %q is a HaloPSA Administrator (granted by %s): every application logging in as it can do anything its scopes allow. Take the administrator rights off it unless an integration documents them", [text.str(agent.name), state.granted_by]), {"expected": "not an administrator", "actual": "administrator", "granted_by": state.granted_by}) if {
+_api_admin(check, agent, state) := results.make(check, "warn", discovery.object("agent", agent), sprintf("API-only agent %q is a HaloPSA Administrator (granted by %s), as %s documents (%s): every application logging in as it can do anything its scopes allow; ask %s whether less will do", [text.str(agent.name), state.granted_by, d.vendor, _cite(d.source), d.vendor]), {"expected": "not an administrator", "actual": sprintf("administrator, as %s documents", [d.vendor]), "granted_by": state.granted_by}) if {
+	state.state == "admin"
+	d := _documented_admin_agent(agent)
+} else := results.make(check, "warn", discovery.object("agent", agent), sprintf("API-only agent %q is a HaloPSA Administrator (granted by %s): every application logging in as it can do anything its scopes allow. Take the administrator rights off it unless an integration documents them", [text.str(agent.name), state.granted_by]), {"expected": "not an administrator", "actual": "administrator", "granted_by": state.granted_by}) if {
 	state.state == "admin"
 } else := results.make(check, "error", discovery.object("agent", agent), sprintf("whether API-only agent %q is a HaloPSA Administrator is unknown: %s", [text.str(agent.name), state.reason]), {"expected": "not an administrator"}) if {
 	state.state == "unknown"
+}
+
+# A vendor that documents administrator rights: its login agent and
+# application are warned about, naming the vendor and its guide.
+_documented_admin_app(app) := d if {
+	some d in data.halolint.lib.document.documented_admin
+	d.application_id == text.id(app.id)
+}
+
+_documented_admin_agent(agent) := d if {
+	some d in data.halolint.lib.document.documented_admin
+	d.agent_id == agent.id
+}
+
+_cite(source) := sprintf("%s, %s", [source.title, source.url])
+
+# sensitive_permissions(check): no integration agent (one an active
+# application logs in as, or an enabled API-only agent) holds a permission
+# that reaches far beyond its area, unless the vendor profile owning the
+# agent documents it; one result per agent, a single pass when none.
+sensitive_permissions(check) := _or_pass(
+	check, _list_error(check, "agents") | {r |
+		some agent in _integration_agents
+		r := _sensitive(check, agent)
+	},
+	"no integration agent holds a permission that reaches far beyond its area (SQL data sources, password fields, PowerShell quick actions, creating roles)",
+)
+
+_integration_agents := {a |
+	some app in judged
+	a := index.agent(index.loginas(app))
+} | {a |
+	some a in text.list(input.agents)
+	a.isapiagent == true
+	not a.isdisabled == true
+}
+
+# An administrator source is left out: the administrator checks report
+# the agent, and what an administrator role holds is not reported twice.
+_judged_sources(sources) := [s |
+	some s in sources
+	s.known == true
+	not permissions.sa(object.get(s.claims, "SA", "false"))
+]
+
+_sensitive_codes := {c | some c in data.halolint.vocabulary.sensitive_claims}
+
+_sensitive(check, agent) := r if {
+	sources := permissions.agent_sources(agent)
+	documented := object.get(data.halolint.lib.document.documented_claims_of, agent.id, set())
+	held := [e |
+		some code in _sensitive_codes
+		not code in documented
+		e := permissions.claim(_judged_sources(sources), code)
+		e.rank > 0
+	]
+	count(held) > 0
+	listed := sort([sprintf("%s (granted by %s)", [e.claim, e.granted_by]) | some e in held])
+	r := results.make(check, "warn", discovery.object("agent", agent), sprintf("agent %q, which integrations log in as, holds %s: these reach far beyond an integration's area. Take them off unless its vendor documents them", [text.str(agent.name), concat("; ", listed)]), {
+		"expected": "none of the sensitive permissions",
+		"actual": listed,
+		"granted_by": text.join({g | some e in held; some g in split(e.granted_by, ", ")}),
+	})
+} else := r if {
+	sources := permissions.agent_sources(agent)
+	not permissions.known(sources)
+	r := results.make(check, "error", discovery.object("agent", agent), sprintf("whether agent %q holds a sensitive permission is unknown: %s", [text.str(agent.name), permissions.unknown_reasons(sources)]), {"expected": "none of the sensitive permissions"})
 }
 
 # auditor_self(check): the auditor's own application holds no scope that
