@@ -433,3 +433,33 @@ func TestDocumentedAdministratorWarnsInTheBaseline(t *testing.T) {
 		}
 	}
 }
+
+// TestKeywordsDoNotCatchOtherVendors: a profile that joins audits by
+// itself finds its vendor's objects by keyword, and must not take another
+// vendor's application, agent or role for its own. (An explicit profile,
+// such as an alternative set-up of the same product, is only audited when
+// named, and may share them.)
+func TestKeywordsDoNotCatchOtherVendors(t *testing.T) {
+	t.Parallel()
+	pol, err := loadPolicies(Options{Builtin: policies.FS()}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range pol.docs.docs {
+		if a.explicit {
+			continue
+		}
+		for _, b := range pol.docs.docs {
+			if a == b || b.explicit {
+				continue
+			}
+			for _, name := range []string{b.names.application, b.names.agent, b.names.role, b.title} {
+				for _, kw := range a.keywords {
+					if name != "" && strings.Contains(strings.ToLower(name), kw) {
+						t.Errorf("%s's keyword %q catches %s's object %q", a.name, kw, b.name, name)
+					}
+				}
+			}
+		}
+	}
+}
