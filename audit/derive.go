@@ -73,7 +73,7 @@ func (d *document) derive() []derivedCheck {
 			fix += fmt.Sprintf(" (never %s: %s)", s, d.app.scopeNotes[s])
 		}
 		add(ObjectApplication, "excess-scopes", SeverityHigh,
-			fmt.Sprintf("The %s application has no scope beyond %s's list", p, p), fix,
+			fmt.Sprintf("The %s application has no scope beyond %s list", p, possessive(p)), fix,
 			rule("application_excess_scopes", "scopes", d.app.scopes))
 	}
 
@@ -117,7 +117,7 @@ func (d *document) derive() []derivedCheck {
 	}
 
 	// The role's permissions.
-	roles := uiRoles + " > " + n.role
+	roles := uiRoles + " > " + d.roleRef()
 	adminPath := d.adminPath()
 	switch d.role.administrator {
 	case "never":
@@ -166,7 +166,7 @@ func (d *document) derive() []derivedCheck {
 	// Without the guide's list, every permission would be "undocumented".
 	if d.role.listed && !d.role.ignoreExtra {
 		add(ObjectRole, "undocumented", SeverityLow,
-			fmt.Sprintf("No permission beyond %s's list", p),
+			fmt.Sprintf("No permission beyond %s list", possessive(p)),
 			fmt.Sprintf("%s > (the role granting it) > Permissions - set every permission %s does not document back to No Access / No", uiRoles, p),
 			rule("undocumented", "documented", documented))
 	}
@@ -203,6 +203,22 @@ func (d *document) derive() []derivedCheck {
 		}
 	}
 	return out
+}
+
+// roleRef names the profile's role in a UI path.
+func (d *document) roleRef() string {
+	if d.roleUnnamed {
+		return fmt.Sprintf("(the %s role)", d.product)
+	}
+	return d.names.role
+}
+
+// possessive is "Gradient's", "SaaS Alerts'".
+func possessive(s string) string {
+	if strings.HasSuffix(s, "s") {
+		return s + "'"
+	}
+	return s + "'s"
 }
 
 func rule(kind string, kv ...any) map[string]any {

@@ -43,6 +43,8 @@ type document struct {
 	// adminSection is where the administrator flag sits on the role
 	// screen.
 	adminSection string
+	// roleUnnamed is true when the guide gives the role no name.
+	roleUnnamed bool
 }
 
 type docLink struct{ title, url, retrieved string }
@@ -97,7 +99,7 @@ type docSetting struct {
 type docManual struct{ id, title, look string }
 
 var (
-	profileNameRE = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
+	profileNameRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 	manualIDRE    = profileNameRE
 	categoryRE    = regexp.MustCompile(`(?i)^category\s*([1-4])$`)
 )
@@ -250,7 +252,7 @@ func parseDocument(data []byte, file string, vocab *vocabulary.Vocabulary) (*doc
 		case "profile":
 			d.name = p.required(v, "profile")
 			if d.name != "" && !profileNameRE.MatchString(d.name) {
-				p.errorf(v, "profile %q: a name is lower-case letters and digits, words joined by '-'", d.name)
+				p.errorf(v, "profile %q: a name is lower-case letters and digits, in words joined by single '-'", d.name)
 			}
 			if d.name == SelectAll || d.name == "baseline" {
 				p.errorf(v, "profile name %q is reserved", d.name)
@@ -351,7 +353,10 @@ func (d *document) fillDefaults() {
 		d.names.application = d.title
 	}
 	if d.names.role == "" {
-		d.names.role = d.names.application
+		// The guide names no role: discovery looks for one by keyword,
+		// and remediations say "(the <product> role)".
+		d.roleUnnamed = true
+		d.names.role = d.product
 	}
 	if d.names.agent == "" && !d.app.identity {
 		d.names.agent = d.names.application

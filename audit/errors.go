@@ -46,6 +46,22 @@ func (e *PolicyError) Error() string {
 	return msg
 }
 
+// Lines is how the CLI prints the error: one line per problem of a profile
+// document (so that a user fixes them all at once), and for Rego, whose
+// compile errors cascade, the first with a count of the rest.
+func (e *PolicyError) Lines() []string {
+	for _, p := range e.Problems {
+		if !isProfileFile(p.File) {
+			return []string{e.Error()}
+		}
+	}
+	out := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		out[i] = p.String()
+	}
+	return out
+}
+
 func policyErrorf(file string, line int, format string, args ...any) *PolicyError {
 	return &PolicyError{Problems: []Problem{{File: file, Line: line, Message: fmt.Sprintf(format, args...)}}}
 }

@@ -65,13 +65,10 @@ func run(ctx context.Context, args []string, env *cmdEnv) int {
 		return exitOK
 	}
 	code := exitCodeOf(err, env.started)
-	// A policy or profile document with several problems gets one line
-	// per problem, each with its file and line, so that all can be fixed
-	// in one go.
 	var pe *audit.PolicyError
 	if errors.As(err, &pe) && len(pe.Problems) > 1 {
-		for _, p := range pe.Problems {
-			fmt.Fprintf(env.stderr, "halolint: %s\n", strings.Join(strings.Fields(p.String()), " "))
+		for _, line := range pe.Lines() {
+			fmt.Fprintf(env.stderr, "halolint: %s\n", strings.Join(strings.Fields(line), " "))
 		}
 		return code
 	}

@@ -62,7 +62,7 @@ func (v *Vocabulary) ProfileSchema() ([]byte, error) {
 		"required":             []string{"schema_version", "profile", "title", "vendor", "source"},
 		"properties": map[string]any{
 			"schema_version": map[string]any{"const": 1},
-			"profile":        map[string]any{"type": "string", "pattern": "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", "description": "the prefix of every check ID"},
+			"profile":        map[string]any{"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "description": "the prefix of every check ID"},
 			"title":          str,
 			"vendor":         str,
 			"product":        map[string]any{"type": "string", "description": "the integration's short name in messages (default: title)"},
@@ -101,7 +101,7 @@ func (v *Vocabulary) ProfileSchema() ([]byte, error) {
 			}},
 			"manual": map[string]any{"type": "array", "items": map[string]any{
 				"type": "object", "additionalProperties": false, "required": []string{"id", "title", "look"},
-				"properties": map[string]any{"id": map[string]any{"type": "string", "pattern": "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"}, "title": str, "look": str},
+				"properties": map[string]any{"id": map[string]any{"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}, "title": str, "look": str},
 			}},
 		},
 	}

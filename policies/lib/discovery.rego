@@ -249,6 +249,11 @@ role(spec, agentd) := d if {
 	count(roles) > 0
 	d := _found(first_role(roles, agentd), sprintf("a name containing %s", [text.quoted(spec.keywords)]))
 } else := d if {
+	# The vendor's own name for the role, exactly (a guide may put the
+	# built-in Administrator role on its agent).
+	roles := index.roles_by_name[text.norm(spec.defaults.role)]
+	d := _found(first_role(roles, agentd), sprintf("the name %q its vendor documents", [spec.defaults.role]))
+} else := d if {
 	collection.failed("roles")
 	d := _error("roles", spec.defaults.role)
 } else := _missing(
