@@ -128,14 +128,16 @@ func TestUserAgentAndBearer(t *testing.T) {
 	cfg := testConfig(ts, newFakeClock())
 	cfg.Version = "v0.1.0"
 	client := newTestClient(t, cfg)
-	if _, err := client.Roles(context.Background()); err != nil {
+	if _, err := Collect(context.Background(), client, Plan{Keywords: profileKeywords}, nil); err != nil {
 		t.Fatal(err)
 	}
 	for _, r := range ts.Requests() {
 		if ua := r.Header.Get("User-Agent"); ua != "halolint/v0.1.0" {
 			t.Errorf("%s %s: User-Agent %q", r.Method, r.Path, ua)
 		}
-		wantAuth := r.Path == "/api/Roles"
+		// The bearer token on every data request, never on discovery or
+		// the token request itself.
+		wantAuth := r.Path != "/api/authinfo" && r.Path != "/auth/token"
 		if got := r.Header.Get("Authorization") != ""; got != wantAuth {
 			t.Errorf("%s: Authorization header present = %v, want %v", r.Path, got, wantAuth)
 		}
