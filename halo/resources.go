@@ -8,8 +8,9 @@ import (
 	"strconv"
 )
 
-// Endpoints the auditor reads (halo-api.md §4). Paths are
-// case-insensitive on Halo; these spellings follow the swagger.
+// Endpoints the auditor reads (docs/halo-api.md says what each answers).
+// Paths are case-insensitive on Halo; these spellings follow Halo's
+// published API reference.
 var (
 	rolesList = listRequest{path: "/api/Roles", names: []string{"roles"}}
 	// API-only agents, disabled agents and the agents' roles are left out
