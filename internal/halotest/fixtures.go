@@ -93,11 +93,5 @@ func MustFixture(name string) *Tenant {
 	return t
 }
 
-// FixtureJSON returns an embedded fixture's file, for tests that write it
-// somewhere.
-func FixtureJSON(name string) ([]byte, error) {
-	return tenantFiles.ReadFile("tenants/" + name + ".json")
-}
-
 // SampleTenant is the demo's tenant (see tenants/sample.json).
 func SampleTenant() (*Tenant, error) { return Fixture(FixtureSample) }

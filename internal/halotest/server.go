@@ -2,7 +2,6 @@ package halotest
 
 import (
 	"crypto/rand"
-	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -209,15 +208,6 @@ func (s *Server) Close() {
 	}
 }
 
-// Client returns an HTTP client for the server (http.DefaultClient when the
-// server was made with NewHandler).
-func (s *Server) Client() *http.Client {
-	if s.ts != nil {
-		return s.ts.Client()
-	}
-	return http.DefaultClient
-}
-
 // Requests returns every request received, in order of arrival.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
@@ -229,51 +219,11 @@ func (s *Server) Requests() []Request {
 	return out
 }
 
-// RequestsTo returns the requests whose path matches a pattern (see
-// Options).
-func (s *Server) RequestsTo(pattern string) []Request {
-	var out []Request
-	for _, r := range s.Requests() {
-		if matchPath(strings.ToLower(pattern), cleanPath(r.Path)) {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
-// ResetRequests forgets the recorded requests (and nothing else).
-func (s *Server) ResetRequests() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.requests = nil
-}
-
 // IssuedTokens returns every access token issued so far, for leak tests.
 func (s *Server) IssuedTokens() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]string(nil), s.issued...)
-}
-
-// RevokeTokens invalidates every issued token, as an expiry would.
-func (s *Server) RevokeTokens() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.tokens = map[string]token{}
-}
-
-// Tenant returns a copy of the tenant as currently served.
-func (s *Server) Tenant() *Tenant {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.tenant.Clone()
-}
-
-// Update changes the served tenant under the server's lock.
-func (s *Server) Update(f func(*Tenant)) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	f(s.tenant)
 }
 
 // statusWriter remembers the status written.
@@ -883,10 +833,4 @@ func (s *Server) writeList(w http.ResponseWriter, q url.Values, resource string,
 		return
 	}
 	writeJSON(w, http.StatusOK, list)
-}
-
-// BasicAuth returns the Authorization header value for client credentials
-// sent the way RFC 6749 §2.3.1 says (form-encoded, then Basic).
-func BasicAuth(clientID, secret string) string {
-	return "Basic " + base64.StdEncoding.EncodeToString([]byte(url.QueryEscape(clientID)+":"+url.QueryEscape(secret)))
 }

@@ -18,7 +18,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -95,19 +94,6 @@ func ParseTenant(data []byte) (*Tenant, error) {
 		return nil, err
 	}
 	return &t, nil
-}
-
-// LoadTenant reads and parses a fixture file.
-func LoadTenant(path string) (*Tenant, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	t, err := ParseTenant(data)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return t, nil
 }
 
 // Validate checks what the server relies on: ids present and unique (GUID
