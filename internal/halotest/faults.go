@@ -6,8 +6,27 @@ import (
 )
 
 // RateLimitBody is what HaloPSA answers, as text, when the rate limit is
-// reached (quoted in public issues). No Retry-After header comes with it.
+// reached (quoted in public issue reports). No Retry-After header comes
+// with it.
 const RateLimitBody = "Rate Limit Reached - 300 Requests per rolling 5 minute window"
+
+// The answers of the faults, as HaloPSA gives them.
+var (
+	rateLimitAnswer = Canned{Status: http.StatusTooManyRequests, ContentType: "text/plain; charset=utf-8", Body: []byte(RateLimitBody)}
+	failureAnswer   = Canned{Status: http.StatusInternalServerError, Body: []byte(`{"message":"An error has occurred."}`)}
+	forbiddenAnswer = Canned{Status: http.StatusForbidden, ContentType: "text/plain; charset=utf-8", Body: []byte("You do not have permission to access this resource.")}
+	notFoundAnswer  = Canned{Status: http.StatusNotFound, ContentType: "text/html; charset=utf-8", Body: []byte(NotFoundHTML)}
+)
+
+// cleanPath is a request path as path patterns match it: lower-cased,
+// without trailing slashes.
+func cleanPath(p string) string {
+	p = strings.ToLower(p)
+	if len(p) > 1 {
+		p = strings.TrimRight(p, "/")
+	}
+	return p
+}
 
 func matchPath(pattern, path string) bool {
 	pattern = strings.ToLower(pattern)

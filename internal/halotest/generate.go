@@ -3,6 +3,7 @@ package halotest
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 )
 
@@ -194,7 +195,7 @@ func Generate(spec GenerateSpec) *Tenant {
 		var scopes []string
 		for j := 0; j < k; j++ {
 			s := ScopeNames[rng.IntN(len(ScopeNames))]
-			if !contains(scopes, s) {
+			if !slices.Contains(scopes, s) {
 				scopes = append(scopes, s)
 			}
 		}

@@ -2,32 +2,39 @@ package halotest
 
 import (
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/halolint/halolint/internal/sampleserver"
 )
 
 // NotFoundHTML is the body of every 404: an HTML page, as HaloPSA answers an
 // unknown path or id.
-const NotFoundHTML = `<!DOCTYPE html>
-<html lang="en">
-<head><meta charset="utf-8"><title>404 - Page Not Found</title></head>
-<body>
-<h1>Page Not Found</h1>
-<p>Sorry, the page you are looking for could not be found.</p>
-</body>
-</html>
-`
+const NotFoundHTML = sampleserver.NotFoundHTML
+
+// Resource names of the four lists, as used by Options.Envelope,
+// Options.IgnorePaging and Options.EmptyLists.
+const (
+	ListRoles        = sampleserver.ListRoles
+	ListAgents       = sampleserver.ListAgents
+	ListApplications = sampleserver.ListApplications
+	ListCategories   = sampleserver.ListCategories
+)
 
 // Options shape how the server behaves beyond the tenant's data. The zero
-// value is a well-behaved server. Path patterns (FailTimes, Forbidden,
-// HangPaths, Canned) are lower-case paths without query, such as
-// "/api/roles" or "/api/roles/6d0e...", matched exactly after lower-casing
-// the request path and trimming a trailing slash; a pattern ending in "/*"
-// matches every path below it ("/api/agent/*").
+// value is a well-behaved server: sampleserver's, refusing token requests
+// for scopes outside ScopeNames. Envelope, IgnorePaging, EmptyLists,
+// PageCap, ControlAsArray, TokenLifetime and Now are passed on to
+// sampleserver; the others are the faults this package adds.
+//
+// Path patterns (FailTimes, Forbidden, HangPaths, Canned) are lower-case
+// paths without query, such as "/api/roles" or "/api/roles/6d0e...",
+// matched exactly after lower-casing the request path and trimming a
+// trailing slash; a pattern ending in "/*" matches every path below it
+// ("/api/agent/*").
 type Options struct {
 	// Envelope says, per list resource ("roles", "agents", "applications",
 	// "categories"), whether an unpaginated list is answered as an envelope
@@ -104,22 +111,21 @@ type Request struct {
 	UserAgent string
 }
 
-// Server is a fake HaloPSA instance.
+// Server is a fake HaloPSA instance: sampleserver's, behind the faults of
+// its Options, recording every request.
 type Server struct {
-	// URL is the base URL ("http://127.0.0.1:port") when started with
-	// New; empty for a server made with NewHandler.
+	// URL is the base URL ("http://127.0.0.1:port", or https with NewTLS).
 	URL string
 
 	ts   *httptest.Server
+	api  *sampleserver.Server
 	opts Options
 	now  func() time.Time
 	done chan struct{}
 	once sync.Once
 
 	mu       sync.Mutex
-	tenant   *Tenant
 	requests []*Request
-	tokens   map[string]token
 	issued   []string
 	window   []time.Time
 	failLeft map[string]int
@@ -128,44 +134,43 @@ type Server struct {
 // New starts a server for t on 127.0.0.1. The server works on a copy of t.
 // The caller closes it.
 func New(t *Tenant, opts Options) *Server {
-	s := NewHandler(t, opts)
-	s.ts = httptest.NewServer(s.Handler())
+	s := newServer(t, opts)
+	s.ts = httptest.NewServer(http.HandlerFunc(s.serve))
 	s.URL = s.ts.URL
 	return s
 }
 
-// NewTLS is New over HTTPS with httptest's self-signed certificate; only
-// Client() trusts it, so it also serves TLS-failure tests.
+// NewTLS is New over HTTPS with httptest's self-signed certificate, which
+// no client trusts unless told to: it also serves TLS-failure tests.
 func NewTLS(t *Tenant, opts Options) *Server {
-	s := NewHandler(t, opts)
-	s.ts = httptest.NewTLSServer(s.Handler())
+	s := newServer(t, opts)
+	s.ts = httptest.NewTLSServer(http.HandlerFunc(s.serve))
 	s.URL = s.ts.URL
 	return s
 }
 
-// NewHandler makes a server without starting it, for callers that serve
-// Handler on their own listener (`halolint demo`). The URLs it announces
-// (authinfo's auth_url) follow the Host of each request.
-func NewHandler(t *Tenant, opts Options) *Server {
-	if opts.PageCap <= 0 {
-		opts.PageCap = 100
-	}
+func newServer(t *Tenant, opts Options) *Server {
 	if opts.RateWindow <= 0 {
 		opts.RateWindow = 5 * time.Minute
-	}
-	if opts.TokenLifetime <= 0 {
-		opts.TokenLifetime = time.Hour
 	}
 	now := opts.Now
 	if now == nil {
 		now = time.Now
 	}
 	s := &Server{
+		api: sampleserver.New(t.served(), sampleserver.Options{
+			Envelope:       opts.Envelope,
+			IgnorePaging:   opts.IgnorePaging,
+			EmptyLists:     opts.EmptyLists,
+			PageCap:        opts.PageCap,
+			ControlAsArray: opts.ControlAsArray,
+			TokenLifetime:  opts.TokenLifetime,
+			Now:            opts.Now,
+			KnownScope:     knownScope,
+		}),
 		opts:     opts,
 		now:      now,
 		done:     make(chan struct{}),
-		tenant:   t.Clone(),
-		tokens:   map[string]token{},
 		failLeft: map[string]int{},
 	}
 	for p, n := range opts.FailTimes {
@@ -174,15 +179,10 @@ func NewHandler(t *Tenant, opts Options) *Server {
 	return s
 }
 
-// Handler is the server's http.Handler.
-func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serve) }
-
 // Close stops the server: hanging and delayed requests end at once.
 func (s *Server) Close() {
 	s.once.Do(func() { close(s.done) })
-	if s.ts != nil {
-		s.ts.Close()
-	}
+	s.ts.Close()
 }
 
 // Requests returns every request received, in order of arrival.
@@ -223,29 +223,21 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	return w.ResponseWriter.Write(b)
 }
 
-func cleanPath(p string) string {
-	p = strings.ToLower(p)
-	if len(p) > 1 {
-		p = strings.TrimRight(p, "/")
-	}
-	return p
-}
-
 func (s *Server) serve(rw http.ResponseWriter, r *http.Request) {
 	w := &statusWriter{ResponseWriter: rw}
 	path := cleanPath(r.URL.Path)
 
-	s.mu.Lock()
-	tok, authorized := s.bearer(r)
+	clientID, authorized := s.api.Authorized(r)
 	rec := &Request{
 		Time:       s.now(),
 		Method:     r.Method,
 		Path:       r.URL.Path,
 		RawQuery:   r.URL.RawQuery,
 		Authorized: authorized,
-		ClientID:   tok.clientID,
+		ClientID:   clientID,
 		UserAgent:  r.UserAgent(),
 	}
+	s.mu.Lock()
 	s.requests = append(s.requests, rec)
 	s.mu.Unlock()
 	defer func() {
@@ -254,6 +246,7 @@ func (s *Server) serve(rw http.ResponseWriter, r *http.Request) {
 		s.mu.Unlock()
 	}()
 
+	// Faults that come before anything else, authentication included.
 	if s.opts.Latency > 0 {
 		t := time.NewTimer(s.opts.Latency)
 		select {
@@ -266,11 +259,8 @@ func (s *Server) serve(rw http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-
 	if s.rateLimited() {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		w.WriteHeader(http.StatusTooManyRequests)
-		fmt.Fprint(w, RateLimitBody)
+		writeCanned(w, rateLimitAnswer)
 		return
 	}
 	if matchAny(s.opts.HangPaths, path) {
@@ -281,92 +271,46 @@ func (s *Server) serve(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if s.injectFailure(path) {
-		writeJSON(w, http.StatusInternalServerError, map[string]any{"message": "An error has occurred."})
+		writeCanned(w, failureAnswer)
 		return
 	}
-
-	switch {
-	case path == "/auth/token":
-		s.serveToken(w, r)
-	case path == "/api/authinfo":
-		if s.opts.DisableAuthInfo {
-			notFound(w)
-			return
-		}
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			methodNotAllowed(w, r)
-			return
-		}
-		s.mu.Lock()
-		tenantID := s.tenant.TenantID
-		s.mu.Unlock()
-		writeJSON(w, http.StatusOK, map[string]any{
-			"auth_url":  baseURL(r) + "/auth",
-			"tenant_id": tenantID,
-		})
-	case path == "/api" || strings.HasPrefix(path, "/api/"):
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			methodNotAllowed(w, r)
-			return
-		}
-		if !authorized {
-			w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
-			writeJSON(w, http.StatusUnauthorized, map[string]any{"message": "Authorization has been denied for this request."})
-			return
-		}
+	if path == "/api/authinfo" && s.opts.DisableAuthInfo {
+		writeCanned(w, notFoundAnswer)
+		return
+	}
+	// Faults an authenticated read of the API meets: sampleserver answers
+	// the others (405, 401) as before.
+	readsData := (path == "/api" || strings.HasPrefix(path, "/api/")) && path != "/api/authinfo"
+	if readsData && authorized && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
 		if matchAny(s.opts.Forbidden, path) {
-			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-			w.WriteHeader(http.StatusForbidden)
-			fmt.Fprint(w, "You do not have permission to access this resource.")
+			writeCanned(w, forbiddenAnswer)
 			return
 		}
 		if c, ok := s.canned(path); ok {
 			writeCanned(w, c)
 			return
 		}
-		// Build the answer under the lock, send it without.
-		rr := httptest.NewRecorder()
-		s.mu.Lock()
-		s.serveAPI(rr, r, path, tok)
-		s.mu.Unlock()
-		for k, v := range rr.Header() {
-			w.Header()[k] = v
-		}
-		w.WriteHeader(rr.Code)
-		_, _ = w.Write(rr.Body.Bytes())
-	default:
-		notFound(w)
 	}
-}
 
-func baseURL(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	data, err := json.Marshal(v)
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
+	if path != "/auth/token" {
+		s.api.ServeHTTP(w, r)
 		return
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	_, _ = w.Write(data)
-}
-
-func notFound(w http.ResponseWriter) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(http.StatusNotFound)
-	fmt.Fprint(w, NotFoundHTML)
-}
-
-func methodNotAllowed(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Allow", "GET")
-	writeJSON(w, http.StatusMethodNotAllowed, map[string]any{
-		"message": fmt.Sprintf("The requested resource does not support http method '%s'.", r.Method),
-	})
+	// The token endpoint's answer is held back until its token is
+	// recorded: no client holds a token IssuedTokens does not list.
+	rr := httptest.NewRecorder()
+	s.api.ServeHTTP(rr, r)
+	var answer struct {
+		AccessToken string `json:"access_token"`
+	}
+	if rr.Code == http.StatusOK && json.Unmarshal(rr.Body.Bytes(), &answer) == nil && answer.AccessToken != "" {
+		s.mu.Lock()
+		s.issued = append(s.issued, answer.AccessToken)
+		s.mu.Unlock()
+	}
+	for k, v := range rr.Header() {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(rr.Code)
+	_, _ = w.Write(rr.Body.Bytes())
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -30,7 +29,7 @@ func start(t *testing.T, tenant *Tenant, opts Options) *Server {
 
 func sample(t *testing.T) *Tenant {
 	t.Helper()
-	tn, err := SampleTenant()
+	tn, err := Fixture(FixtureSample)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -764,38 +763,6 @@ func TestConcurrent(t *testing.T) {
 	if n := len(s.Requests()); n != 1+8*10*4 {
 		t.Errorf("recorded %d requests", n)
 	}
-}
-
-func TestHandlerOnOwnListener(t *testing.T) {
-	srv := NewHandler(sample(t), Options{})
-	defer srv.Close()
-	ts := newPlainServer(t, srv)
-	resp, err := http.Get(ts + "/api/authinfo")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var m map[string]any
-	if err := json.NewDecoder(resp.Body).Decode(&m); err != nil {
-		t.Fatal(err)
-	}
-	if m["auth_url"] != ts+"/auth" {
-		t.Errorf("auth_url %v, want %s/auth", m["auth_url"], ts)
-	}
-}
-
-// newPlainServer serves srv.Handler on a listener of its own, as the demo
-// does, and returns its base URL.
-func newPlainServer(t *testing.T, srv *Server) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 5 * time.Second}
-	go hs.Serve(ln)
-	t.Cleanup(func() { hs.Close() })
-	return "http://" + ln.Addr().String()
 }
 
 func TestTLS(t *testing.T) {

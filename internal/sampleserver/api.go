@@ -1,4 +1,4 @@
-package halotest
+package sampleserver
 
 import (
 	"net/http"
@@ -7,8 +7,8 @@ import (
 	"strings"
 )
 
-// Resource names of the four lists, as used by Options.Envelope and
-// Options.EmptyLists.
+// Resource names of the four lists, as used by Options.Envelope,
+// Options.IgnorePaging and Options.EmptyLists.
 const (
 	ListRoles        = "roles"
 	ListAgents       = "agents"
@@ -35,7 +35,7 @@ func queryGet(q url.Values, name string) string {
 	return ""
 }
 
-// serveAPI answers an authenticated GET below /api. Called with s.mu held.
+// serveAPI answers an authenticated GET below /api.
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, path string, tok token) {
 	parts := strings.Split(strings.TrimPrefix(path, "/api/"), "/")
 	q := r.URL.Query()
@@ -148,13 +148,23 @@ func summaries(list []map[string]any, resource string, dropRoles bool) []map[str
 	return out
 }
 
+// detailOnlyFields are the fields of each resource that only a detail
+// request with includedetails=true returns. Role fields starting with "ac_"
+// are detail-only too. An agent's "roles" is also left out of the agents
+// list unless includeroles=true.
+var detailOnlyFields = map[string][]string{
+	ListRoles:        {"claims", "departments", "teams", "clients", "tickettypes", "sites"},
+	ListAgents:       {"claims", "password", "new_access_token", "signature", "otp_secret"},
+	ListApplications: {"scopes", "clientSecret", "client_secret", "redirect_uris", "identity_roles"},
+}
+
 // summary is obj without its detail-only fields (a shallow copy).
 func summary(obj map[string]any, resource string, dropRoles bool) map[string]any {
 	out := make(map[string]any, len(obj))
 	for k, v := range obj {
 		out[k] = v
 	}
-	for _, k := range DetailOnlyFields[resource] {
+	for _, k := range detailOnlyFields[resource] {
 		delete(out, k)
 	}
 	if resource == ListRoles {
@@ -178,7 +188,6 @@ func (s *Server) envelope(resource string) bool {
 }
 
 // writeList answers a list in the resource's shape, paginated when asked.
-// Called with s.mu held.
 func (s *Server) writeList(w http.ResponseWriter, q url.Values, resource string, list []map[string]any) {
 	if contains(s.opts.EmptyLists, resource) {
 		list = nil

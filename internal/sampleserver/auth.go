@@ -1,4 +1,4 @@
-package halotest
+package sampleserver
 
 import (
 	"crypto/rand"
@@ -10,20 +10,29 @@ import (
 	"time"
 )
 
+// token is an access token the server issued.
 type token struct {
 	clientID string
-	scope    string
 	expires  time.Time
 }
 
-// bearer reports the token of the request, if valid. Called with s.mu held.
+// Authorized reports whether r carries a bearer token this server issued
+// that has not expired, and the client it was issued to.
+func (s *Server) Authorized(r *http.Request) (clientID string, ok bool) {
+	t, ok := s.bearer(r)
+	return t.clientID, ok
+}
+
+// bearer returns the request's token, if valid.
 func (s *Server) bearer(r *http.Request) (token, bool) {
 	h := r.Header.Get("Authorization")
 	scheme, value, ok := strings.Cut(h, " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") {
 		return token{}, false
 	}
+	s.mu.Lock()
 	t, ok := s.tokens[strings.TrimSpace(value)]
+	s.mu.Unlock()
 	if !ok || !s.now().Before(t.expires) {
 		return token{}, false
 	}
@@ -82,8 +91,6 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
 		tenant = r.PostForm.Get("tenant")
 	}
 
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	var cred *Credential
 	for i := range s.tenant.Credentials {
 		if s.tenant.Credentials[i].ClientID == clientID {
@@ -119,7 +126,7 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
 	}
 	requested := strings.Fields(r.PostForm.Get("scope"))
 	for _, sc := range requested {
-		if !knownScope(sc) {
+		if s.opts.KnownScope != nil && !s.opts.KnownScope(sc) {
 			oauthError(w, http.StatusBadRequest, "invalid_scope", fmt.Sprintf("unknown scope %q", sc))
 			return
 		}
@@ -132,17 +139,20 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
 	if len(granted) == 0 {
 		granted = allowed
 	}
+	// Every token carries the marker "TOKEN-", so that leak tests can
+	// search for it (cmd/halolint's snapshot script also greps for the
+	// whole prefix).
 	b := make([]byte, 24)
 	_, _ = rand.Read(b)
 	access := "halotest-TOKEN-" + hex.EncodeToString(b)
-	scope := strings.Join(granted, " ")
-	s.tokens[access] = token{clientID: clientID, scope: scope, expires: s.now().Add(s.opts.TokenLifetime)}
-	s.issued = append(s.issued, access)
+	s.mu.Lock()
+	s.tokens[access] = token{clientID: clientID, expires: s.now().Add(s.opts.TokenLifetime)}
+	s.mu.Unlock()
 	writeJSON(w, http.StatusOK, map[string]any{
 		"access_token": access,
 		"token_type":   "Bearer",
 		"expires_in":   int(s.opts.TokenLifetime / time.Second),
-		"scope":        scope,
+		"scope":        strings.Join(granted, " "),
 	})
 }
 
