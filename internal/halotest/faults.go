@@ -6,7 +6,7 @@ import (
 )
 
 // RateLimitBody is what HaloPSA answers, as text, when the rate limit is
-// reached (quoted in public issue reports). No Retry-After header comes
+// reached (docs/halo-api.md, "Rate limit"). No Retry-After header comes
 // with it.
 const RateLimitBody = "Rate Limit Reached - 300 Requests per rolling 5 minute window"
 

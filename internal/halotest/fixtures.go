@@ -22,8 +22,9 @@ var tenantFiles embed.FS
 // (agent 2), three Halo system applications (_issystem true: HaloPSA Mobile
 // App, HaloPSA Outlook Add-in, Halo Integrator) and the auditor's
 // application "halolint auditor" (clientId AuditorClientID, scope admin,
-// logging in as agent 2) with its credential. Roles carry every documented
-// claim code, unset ones at their lowest value.
+// logging in as agent 2) with its credential. Roles carry every claim code
+// whose meaning is known (the ClaimCodes marked Known), unset ones at their
+// lowest value.
 //
 //   - empty: nothing else (the readiness check).
 //   - cove-exact: Cove as N-able documents it: category "Cove Data

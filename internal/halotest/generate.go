@@ -15,8 +15,8 @@ type GenerateSpec struct {
 	// Roles, Agents and Applications count the filler objects. A fixed part
 	// comes on top: the Administrator role and an administrator agent (id
 	// 2), the auditor's application (AuditorClientID), three Halo system
-	// applications, and Gradient, TimeZest and Cove set up as in the
-	// documents (3 roles, 2 API agents, 3 applications, the category).
+	// applications, and Gradient, TimeZest and Cove set up as their vendors
+	// document them (3 roles, 2 API agents, 3 applications, the category).
 	Roles, Agents, Applications int
 	// Categories is the number of filler "Category 1" values (default 20).
 	Categories int

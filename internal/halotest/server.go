@@ -278,8 +278,8 @@ func (s *Server) serve(rw http.ResponseWriter, r *http.Request) {
 		writeCanned(w, notFoundAnswer)
 		return
 	}
-	// Faults an authenticated read of the API meets: sampleserver answers
-	// the others (405, 401) as before.
+	// Faults only an authenticated read of the API meets; a write (405)
+	// and a missing or bad token (401) are sampleserver's to answer.
 	readsData := (path == "/api" || strings.HasPrefix(path, "/api/")) && path != "/api/authinfo"
 	if readsData && authorized && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
 		if matchAny(s.opts.Forbidden, path) {
