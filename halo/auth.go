@@ -210,8 +210,8 @@ type bearerTransport struct {
 }
 
 func (t *bearerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	// The token is for the instance only, whatever URL a caller of
-	// Client.Do passes.
+	// The token is for the instance only, whatever URL the request names
+	// (a redirect that slipped through, a future caller's mistake).
 	if base := t.client.base; req.URL == nil || req.URL.Scheme != base.Scheme || !strings.EqualFold(req.URL.Host, base.Host) {
 		closeBody(req)
 		return nil, fmt.Errorf("refused to send the bearer token to %s: it is not the instance %s", urlWithoutQuery(req.URL), base)

@@ -74,9 +74,10 @@ func TestBadCredentials(t *testing.T) {
 	if n := len(ts.Requests()); n != 2 {
 		t.Errorf("%d requests, want 2 (authinfo, token)", n)
 	}
-	// An API method fails the same way, without data requests.
-	if _, err := client.Roles(context.Background()); !errors.As(err, &authErr) {
-		t.Errorf("Roles: err = %v, want *AuthError", err)
+	// A collection with this client fails the same way, without data
+	// requests.
+	if _, err := Collect(context.Background(), client, Plan{}, nil); !errors.As(err, &authErr) {
+		t.Errorf("Collect: err = %v, want *AuthError", err)
 	}
 	if len(ts.apiRequests()) != 0 {
 		t.Errorf("data requested: %v", ts.apiRequests())
@@ -260,12 +261,14 @@ func TestNothingIsSentAfterA401(t *testing.T) {
 	routes["/api/Roles"] = answerStatus(http.StatusUnauthorized, "application/json", `{"message":"token revoked"}`)
 	ts := newTenantServer(t, routes)
 	client := newTestClient(t, testConfig(ts, newFakeClock()))
-	if _, err := client.Roles(context.Background()); !errors.Is(err, ErrUnauthorized) {
-		t.Fatalf("Roles: err = %v, want ErrUnauthorized", err)
+	// Collect's list readers, one after the other so that "after" is well
+	// defined.
+	if _, err := list(context.Background(), client, rolesList, identity); !errors.Is(err, ErrUnauthorized) {
+		t.Fatalf("roles: err = %v, want ErrUnauthorized", err)
 	}
 	sent := len(ts.Requests())
-	if _, err := client.Agents(context.Background()); !errors.Is(err, ErrUnauthorized) {
-		t.Errorf("Agents after a 401: err = %v, want ErrUnauthorized", err)
+	if _, err := list(context.Background(), client, agentsList, identity); !errors.Is(err, ErrUnauthorized) {
+		t.Errorf("agents after a 401: err = %v, want ErrUnauthorized", err)
 	}
 	if after := ts.Requests()[sent:]; len(after) != 0 {
 		t.Errorf("sent after the 401: %+v", after)

@@ -74,19 +74,9 @@ func (c *Client) GoString() string { return c.String() }
 // URL is the instance URL, normalised (no trailing slash).
 func (c *Client) URL() string { return c.base.String() }
 
-// ClientID is the auditor's client ID.
-func (c *Client) ClientID() string { return c.cfg.ClientID }
-
 // RequestCount is the number of requests sent so far, authorisation and
 // retries included.
 func (c *Client) RequestCount() int { return int(c.requests.Load()) }
-
-// Do sends req through the read-only, authenticated, rate-budgeted stack,
-// without retries or decoding. Any method but GET or HEAD fails with a
-// *WriteRefusedError before anything is sent. The caller closes the body.
-func (c *Client) Do(req *http.Request) (*http.Response, error) {
-	return c.api.Do(req)
-}
 
 func (c *Client) userAgent() string { return "halolint/" + c.cfg.Version }
 

@@ -9,8 +9,9 @@ import (
 	"time"
 )
 
-// Environment variables the connection is read from (cli.md). Credentials
-// come from the environment only, never from flags that show in ps.
+// Environment variables the connection is read from (README, "Connecting
+// to a tenant"). Credentials come from the environment only, never from
+// flags that show in ps.
 const (
 	EnvURL          = "HALO_URL"
 	EnvClientID     = "HALO_CLIENT_ID"

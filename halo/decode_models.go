@@ -8,8 +8,9 @@ import (
 )
 
 // The decoders below are the one place each Halo object's fields are
-// mapped to halolint's model (halo-api.md §4). When a live tenant shows a
-// field spelled or typed differently, this is where to correct it.
+// mapped to halolint's model (docs/halo-api.md describes the fields and
+// what is known of each). When a live tenant shows a field spelled or
+// typed differently, this is where to correct it.
 
 func decodeRole(m map[string]any) Role {
 	return Role{
@@ -90,7 +91,8 @@ func decodeRoleRefs(v any) []RoleRef {
 	return out
 }
 
-// Application field spellings: the newer swagger uses camelCase for some.
+// Application field spellings: Halo's newer API reference uses camelCase
+// for some.
 var (
 	appClientIDKeys    = []string{"clientId", "client_id", "clientid"}
 	appDisplayNameKeys = []string{"displayName", "display_name", "displayname"}

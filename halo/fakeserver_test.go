@@ -136,9 +136,8 @@ func TestCollectFixturesCompleteReadOnlyAndRedacted(t *testing.T) {
 	}
 }
 
-// The foundation issue's acceptance run: a rate limit of 40 requests per
-// 10 s and one injected 500 still give every object, with at most a couple
-// of 429s.
+// A rate limit of 40 requests per 10 s and one injected 500 still give
+// every object, with at most a couple of 429s.
 func TestCollectUnderRateLimitWithInjected500(t *testing.T) {
 	t.Parallel()
 	clock := &sharedClock{now: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)}

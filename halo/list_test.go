@@ -118,10 +118,9 @@ func TestListShapesAndPaging(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			ts := newTenantServer(t, map[string]http.HandlerFunc{"/api/Roles": tt.handler})
-			client := newTestClient(t, testConfig(ts, newFakeClock()))
-			roles, err := client.Roles(context.Background())
+			roles, err := listRoles(newTestClient(t, testConfig(ts, newFakeClock())))
 			if err != nil {
-				t.Fatalf("Roles: %v", err)
+				t.Fatalf("list roles: %v", err)
 			}
 			if len(roles) != tt.wantRoles {
 				t.Errorf("%d roles, want %d", len(roles), tt.wantRoles)
@@ -147,9 +146,13 @@ func TestListKeepsUnknownFields(t *testing.T) {
 	t.Parallel()
 	ts := newTenantServer(t, map[string]http.HandlerFunc{"/api/Roles": answerStatus(200, "application/json",
 		`[{"id": "a", "name": "A", "new_field": 12345678901234567890, "nested": {"x": [1, "two"]}}]`)})
-	roles, err := newTestClient(t, testConfig(ts, newFakeClock())).Roles(context.Background())
+	snap, err := Collect(context.Background(), newTestClient(t, testConfig(ts, newFakeClock())), Plan{}, nil)
 	if err != nil {
 		t.Fatal(err)
+	}
+	roles := snap.Roles
+	if len(roles) != 1 {
+		t.Fatalf("roles = %+v", roles)
 	}
 	if got := fmt.Sprint(roles[0].Extra["new_field"]); got != "12345678901234567890" {
 		t.Errorf("large number = %s, want its digits kept", got)
@@ -192,7 +195,7 @@ func TestListGuardsAgainstServersThatNeverEnd(t *testing.T) {
 			ts := newTenantServer(t, map[string]http.HandlerFunc{"/api/Roles": tt.handler})
 			cfg := testConfig(ts, newFakeClock())
 			cfg.MaxRequestsPerWindow = 1000
-			_, err := newTestClient(t, cfg).Roles(context.Background())
+			_, err := listRoles(newTestClient(t, cfg))
 			if err == nil || !strings.Contains(err.Error(), "kept sending pages") {
 				t.Fatalf("err = %v, want the paging guard", err)
 			}
@@ -219,7 +222,7 @@ func TestListRejectsUnusableShapes(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			ts := newTenantServer(t, map[string]http.HandlerFunc{"/api/Roles": answerStatus(200, "application/json", tt.body)})
-			_, err := newTestClient(t, testConfig(ts, newFakeClock())).Roles(context.Background())
+			_, err := listRoles(newTestClient(t, testConfig(ts, newFakeClock())))
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("err = %v, want it to contain %q", err, tt.want)
 			}
@@ -241,12 +244,18 @@ func TestListDetailsPathsAreEscaped(t *testing.T) {
 		writeJSON(w, 200, map[string]any{"id": "x"})
 	})
 	client := newTestClient(t, testConfig(ts, newFakeClock()))
-	if _, err := client.Role(context.Background(), "../../Control"); err != nil {
+	// As fetchDetails reads a role's details.
+	if _, err := client.getObject(context.Background(), roleEndpoint("../../Control")); err != nil {
 		t.Fatal(err)
 	}
 	if p := got.Load().(string); p != "/api/Roles/..%2F..%2FControl" {
 		t.Errorf("path = %s", p)
 	}
+}
+
+// listRoles reads the roles list as Collect does.
+func listRoles(c *Client) ([]map[string]any, error) {
+	return list(context.Background(), c, rolesList, identity)
 }
 
 func parseQuery(t *testing.T, raw string) map[string]string {

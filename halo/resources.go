@@ -8,8 +8,9 @@ import (
 	"strconv"
 )
 
-// Endpoints the auditor reads (halo-api.md §4). Paths are
-// case-insensitive on Halo; these spellings follow the swagger.
+// Endpoints the auditor reads (docs/halo-api.md says what each answers).
+// Paths are case-insensitive on Halo; these spellings follow Halo's
+// published API reference.
 var (
 	rolesList = listRequest{path: "/api/Roles", names: []string{"roles"}}
 	// API-only agents, disabled agents and the agents' roles are left out
@@ -39,68 +40,6 @@ func agentEndpoint(id int) string {
 
 func applicationEndpoint(id string) string {
 	return "/api/Application/" + url.PathEscape(id) + "?includedetails=true"
-}
-
-// Roles lists the roles, without their claims.
-func (c *Client) Roles(ctx context.Context) ([]Role, error) {
-	roles, err := list(ctx, c, rolesList, decodeRole)
-	if err != nil {
-		return nil, fmt.Errorf("list roles: %w", err)
-	}
-	return roles, nil
-}
-
-// Role reads one role with its claims and departments.
-func (c *Client) Role(ctx context.Context, id string) (Role, error) {
-	m, err := c.getObject(ctx, roleEndpoint(id))
-	if err != nil {
-		return Role{}, fmt.Errorf("read role %s: %w", id, err)
-	}
-	r := decodeRole(m)
-	r.Detailed = true
-	return r, nil
-}
-
-// Agents lists every agent, API-only and disabled ones included, with
-// their roles.
-func (c *Client) Agents(ctx context.Context) ([]Agent, error) {
-	agents, err := list(ctx, c, agentsList, decodeAgent)
-	if err != nil {
-		return nil, fmt.Errorf("list agents: %w", err)
-	}
-	return agents, nil
-}
-
-// Agent reads one agent with its own claims.
-func (c *Client) Agent(ctx context.Context, id int) (Agent, error) {
-	m, err := c.getObject(ctx, agentEndpoint(id))
-	if err != nil {
-		return Agent{}, fmt.Errorf("read agent %d: %w", id, err)
-	}
-	a := decodeAgent(m)
-	a.Detailed = true
-	return a, nil
-}
-
-// Applications lists the API applications, most likely without scopes.
-func (c *Client) Applications(ctx context.Context) ([]Application, error) {
-	apps, err := list(ctx, c, applicationsList, decodeApplication)
-	if err != nil {
-		return nil, fmt.Errorf("list applications: %w", err)
-	}
-	return apps, nil
-}
-
-// Application reads one application with its scopes and login agent. Its
-// client secret, which the answer carries, is dropped while decoding.
-func (c *Client) Application(ctx context.Context, id string) (Application, error) {
-	m, err := c.getObject(ctx, applicationEndpoint(id))
-	if err != nil {
-		return Application{}, fmt.Errorf("read application %s: %w", id, err)
-	}
-	a := decodeApplication(m)
-	a.Detailed = true
-	return a, nil
 }
 
 // Categories lists the ticket categories of list typeID (1 to 4 for

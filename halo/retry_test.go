@@ -325,7 +325,7 @@ func TestRateLimitedAttemptHoldsTheBudget(t *testing.T) {
 	}})
 	clock := newFakeClock()
 	client := newTestClient(t, testConfig(ts, clock))
-	if _, err := client.Roles(context.Background()); err != nil {
+	if _, err := listRoles(client); err != nil {
 		t.Fatal(err)
 	}
 	client.budget.mu.Lock()

@@ -124,7 +124,8 @@ type Role struct {
 }
 
 // RoleDepartment is one row of a role's "Departments & Teams" tab.
-// MembershipLevel's encoding is unknown (halo-api.md §5): kept raw.
+// What MembershipLevel's values mean is not publicly documented: it is
+// kept raw, never interpreted.
 type RoleDepartment struct {
 	DepartmentID    int    `json:"department_id"`
 	DepartmentName  string `json:"department_name"`

@@ -22,7 +22,7 @@ func TestWritesNeverReachTheServer(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			resp, err := client.Do(req)
+			resp, err := client.api.Do(req)
 			if resp != nil {
 				resp.Body.Close()
 			}
@@ -34,7 +34,7 @@ func TestWritesNeverReachTheServer(t *testing.T) {
 	}
 	// Also the token URL: the API stack must not post to it either.
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, ts.URL+"/auth/token", strings.NewReader("grant_type=client_credentials"))
-	if _, err := client.Do(req); !errors.Is(err, ErrWriteRefused) {
+	if _, err := client.api.Do(req); !errors.Is(err, ErrWriteRefused) {
 		t.Fatalf("POST to the token URL through the API client: err = %v", err)
 	}
 	if got := ts.Requests(); len(got) != 0 {
@@ -128,14 +128,16 @@ func TestUserAgentAndBearer(t *testing.T) {
 	cfg := testConfig(ts, newFakeClock())
 	cfg.Version = "v0.1.0"
 	client := newTestClient(t, cfg)
-	if _, err := client.Roles(context.Background()); err != nil {
+	if _, err := Collect(context.Background(), client, Plan{Keywords: profileKeywords}, nil); err != nil {
 		t.Fatal(err)
 	}
 	for _, r := range ts.Requests() {
 		if ua := r.Header.Get("User-Agent"); ua != "halolint/v0.1.0" {
 			t.Errorf("%s %s: User-Agent %q", r.Method, r.Path, ua)
 		}
-		wantAuth := r.Path == "/api/Roles"
+		// The bearer token on every data request, never on discovery or
+		// the token request itself.
+		wantAuth := r.Path != "/api/authinfo" && r.Path != "/auth/token"
 		if got := r.Header.Get("Authorization") != ""; got != wantAuth {
 			t.Errorf("%s: Authorization header present = %v, want %v", r.Path, got, wantAuth)
 		}
@@ -163,8 +165,9 @@ type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
-// Client.Do takes any URL: the bearer token still goes to the instance
-// only, never to another host or in clear text to the same one.
+// The API stack (every data request's) takes any URL: the bearer token
+// still goes to the instance only, never to another host or in clear text
+// to the same one.
 func TestBearerTokenGoesToTheInstanceOnly(t *testing.T) {
 	t.Parallel()
 	other := newTenantServer(t, tenantRoutes())
@@ -172,7 +175,7 @@ func TestBearerTokenGoesToTheInstanceOnly(t *testing.T) {
 	client := newTestClient(t, testConfig(ts, newFakeClock()))
 	ctx := context.Background()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, other.URL+"/api/Roles", nil)
-	resp, err := client.Do(req)
+	resp, err := client.api.Do(req)
 	if resp != nil {
 		resp.Body.Close()
 	}
@@ -186,7 +189,7 @@ func TestBearerTokenGoesToTheInstanceOnly(t *testing.T) {
 	}
 	// The instance itself is served as before.
 	req, _ = http.NewRequestWithContext(ctx, http.MethodGet, ts.URL+"/api/Roles", nil)
-	resp, err = client.Do(req)
+	resp, err = client.api.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/halolint/halolint/halo"
-	"github.com/halolint/halolint/internal/halotest"
+	"github.com/halolint/halolint/internal/sampleserver"
 )
 
 func newDemoCmd(env *cmdEnv) *cobra.Command {
@@ -41,11 +41,14 @@ func runDemo(cmd *cobra.Command, env *cmdEnv, opts *auditOptions) error {
 	if err != nil {
 		return err
 	}
-	tenant, err := halotest.SampleTenant()
+	tenant, err := sampleserver.Sample()
 	if err != nil {
 		return fmt.Errorf("load the sample tenant: %w", err)
 	}
-	server := halotest.New(tenant, halotest.Options{})
+	server, err := sampleserver.Start(tenant, sampleserver.Options{})
+	if err != nil {
+		return fmt.Errorf("serve the sample tenant: %w", err)
+	}
 	defer server.Close()
 
 	// The first line says what this is, on stdout only when stdout is a
@@ -62,9 +65,9 @@ func runDemo(cmd *cobra.Command, env *cmdEnv, opts *auditOptions) error {
 		case halo.EnvURL:
 			return server.URL
 		case halo.EnvClientID:
-			return halotest.AuditorClientID
+			return sampleserver.AuditorClientID
 		case halo.EnvClientSecret:
-			return halotest.AuditorClientSecret
+			return sampleserver.AuditorClientSecret
 		case halo.EnvTenant, halo.EnvAuthURL, halo.EnvScope:
 			return ""
 		}

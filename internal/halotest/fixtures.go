@@ -6,10 +6,12 @@ import (
 	"io/fs"
 	"sort"
 	"strings"
+
+	"github.com/halolint/halolint/internal/sampleserver"
 )
 
-// The named fixtures, embedded so that the demo and the tests of every
-// package can use them without a path.
+// The named fixtures, embedded so that the tests of every package can use
+// them without a path. The sample, the demo's tenant, is sampleserver's.
 //
 //go:embed tenants/*.json
 var tenantFiles embed.FS
@@ -20,8 +22,9 @@ var tenantFiles embed.FS
 // (agent 2), three Halo system applications (_issystem true: HaloPSA Mobile
 // App, HaloPSA Outlook Add-in, Halo Integrator) and the auditor's
 // application "halolint auditor" (clientId AuditorClientID, scope admin,
-// logging in as agent 2) with its credential. Roles carry every documented
-// claim code, unset ones at their lowest value.
+// logging in as agent 2) with its credential. Roles carry every claim code
+// whose meaning is known (the ClaimCodes marked Known), unset ones at their
+// lowest value.
 //
 //   - empty: nothing else (the readiness check).
 //   - cove-exact: Cove as N-able documents it: category "Cove Data
@@ -37,7 +40,8 @@ var tenantFiles embed.FS
 //     and "MSPCentric Tickets" (Tx 2, l6 lf le Ft Fc 1) on API-only agent 20
 //     "MSPCentric", whose own claims hold SA true; application "MSPCentric"
 //     with Gradient's nine scopes, logging in as 20.
-//   - sample: the demo (see tenants/sample.json's description).
+//   - sample: the demo's tenant (sampleserver.Sample, whose description
+//     field tells its story).
 const (
 	FixtureEmpty         = "empty"
 	FixtureCoveExact     = "cove-exact"
@@ -50,8 +54,8 @@ const (
 // auditor's own application in every embedded fixture (scope admin, no
 // tenant).
 const (
-	AuditorClientID     = "halolint-auditor"
-	AuditorClientSecret = "SECRET-halolint-auditor-client-secret"
+	AuditorClientID     = sampleserver.AuditorClientID
+	AuditorClientSecret = sampleserver.AuditorClientSecret
 )
 
 // FixtureNames lists the embedded fixtures, sorted.
@@ -60,7 +64,7 @@ func FixtureNames() []string {
 	if err != nil {
 		return nil
 	}
-	var out []string
+	out := []string{FixtureSample}
 	for _, e := range entries {
 		if name, ok := strings.CutSuffix(e.Name(), ".json"); ok {
 			out = append(out, name)
@@ -73,6 +77,16 @@ func FixtureNames() []string {
 // Fixture parses an embedded fixture by name ("sample", "cove-exact", ...).
 // Each call returns a fresh copy.
 func Fixture(name string) (*Tenant, error) {
+	if name == FixtureSample {
+		st, err := sampleserver.Sample()
+		if err == nil {
+			err = (*Tenant)(st).Validate()
+		}
+		if err != nil {
+			return nil, fmt.Errorf("halotest: fixture %s: %w", name, err)
+		}
+		return (*Tenant)(st), nil
+	}
 	data, err := tenantFiles.ReadFile("tenants/" + name + ".json")
 	if err != nil {
 		return nil, fmt.Errorf("halotest: no fixture %q (have %s)", name, strings.Join(FixtureNames(), ", "))
@@ -92,12 +106,3 @@ func MustFixture(name string) *Tenant {
 	}
 	return t
 }
-
-// FixtureJSON returns an embedded fixture's file, for tests that write it
-// somewhere.
-func FixtureJSON(name string) ([]byte, error) {
-	return tenantFiles.ReadFile("tenants/" + name + ".json")
-}
-
-// SampleTenant is the demo's tenant (see tenants/sample.json).
-func SampleTenant() (*Tenant, error) { return Fixture(FixtureSample) }

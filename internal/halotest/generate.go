@@ -3,6 +3,7 @@ package halotest
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 )
 
@@ -14,8 +15,8 @@ type GenerateSpec struct {
 	// Roles, Agents and Applications count the filler objects. A fixed part
 	// comes on top: the Administrator role and an administrator agent (id
 	// 2), the auditor's application (AuditorClientID), three Halo system
-	// applications, and Gradient, TimeZest and Cove set up as in the
-	// documents (3 roles, 2 API agents, 3 applications, the category).
+	// applications, and Gradient, TimeZest and Cove set up as their vendors
+	// document them (3 roles, 2 API agents, 3 applications, the category).
 	Roles, Agents, Applications int
 	// Categories is the number of filler "Category 1" values (default 20).
 	Categories int
@@ -194,7 +195,7 @@ func Generate(spec GenerateSpec) *Tenant {
 		var scopes []string
 		for j := 0; j < k; j++ {
 			s := ScopeNames[rng.IntN(len(ScopeNames))]
-			if !contains(scopes, s) {
+			if !slices.Contains(scopes, s) {
 				scopes = append(scopes, s)
 			}
 		}

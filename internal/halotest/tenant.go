@@ -1,27 +1,23 @@
-// Package halotest is a fake HaloPSA server driven by fixtures. It serves a
-// Tenant on loopback (plain HTTP, or HTTPS with NewTLS) and reproduces the quirks of the real
-// API described in halo-api.md: discovery through /api/authinfo, the OAuth
-// token endpoint with its tenant and credential checks, bearer tokens, bare
-// arrays and envelopes, agents hidden unless asked for, details only with
-// includedetails=true, secrets in application, agent and Control objects,
-// pagination with a capped page size, a rolling rate limit answered with 429
-// and no Retry-After, injected faults, and HTML 404 pages.
-//
-// It is ordinary code, not test code, because `halolint demo` serves the
-// bundled sample tenant with it.
+// Package halotest is the tests' fake HaloPSA server, driven by fixtures.
+// It serves a Tenant through internal/sampleserver, which answers as
+// HaloPSA's API does (docs/halo-api.md), and adds what tests need beyond a
+// well-behaved instance: a rolling rate limit answered with 429 and no
+// Retry-After, injected 500s, 403s, canned hostile answers (HTML,
+// truncated JSON, the wrong shape, huge bodies), hanging paths, latency, a
+// missing /api/authinfo, HTTPS with a certificate nobody trusts, and a
+// record of every request and every token issued.
 //
 // Every secret in a fixture contains one of the markers in SecretMarkers, so
 // a test can prove that none reaches an output: see Tenant.Secrets.
 package halotest
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
 	"sort"
-	"strconv"
 	"strings"
+
+	"github.com/halolint/halolint/internal/sampleserver"
 )
 
 // SecretMarkers are the substrings every secret value of a fixture contains
@@ -31,160 +27,38 @@ import (
 var SecretMarkers = []string{"SECRET-", "TOKEN-"}
 
 // Credential is a client ID and secret that the token endpoint accepts.
-type Credential struct {
-	ClientID     string `json:"client_id"`
-	ClientSecret string `json:"client_secret"`
-	// Tenant, when set, must be sent with the token request (as the query
-	// parameter ?tenant=, or as a form field), as instances hosted by Halo
-	// require. Wrong or missing: invalid_client.
-	Tenant string `json:"tenant,omitempty"`
-	// Scopes lists the scope names a token may be given. When empty, the
-	// scopes of the application whose clientId is ClientID are used, and
-	// when there is no such application, every known scope.
-	Scopes []string `json:"scopes,omitempty"`
-}
+type Credential = sampleserver.Credential
 
 // Tenant is a fixture: the objects as HaloPSA's API returns them in detail
-// (raw JSON objects), plus the credentials the token endpoint accepts. The
-// server derives the summaries (lists, requests without includedetails) by
-// removing the detail-only fields (see DetailOnlyFields).
-type Tenant struct {
-	// Name and Description say what the fixture is for; not served.
-	Name        string `json:"name,omitempty"`
-	Description string `json:"description,omitempty"`
-	// TenantID is what /api/authinfo answers as tenant_id.
-	TenantID    string       `json:"tenant_id,omitempty"`
-	Credentials []Credential `json:"credentials"`
+// (raw JSON objects), plus the credentials the token endpoint accepts (see
+// sampleserver.Tenant, the same type with the server's own methods).
+type Tenant sampleserver.Tenant
 
-	Roles        []map[string]any `json:"roles"`
-	Agents       []map[string]any `json:"agents"`
-	Applications []map[string]any `json:"applications"`
-	// Categories holds the values of every category list; each has a
-	// type_id (1..4 for "Category 1".."Category 4").
-	Categories []map[string]any `json:"categories"`
-	// Control is served by /api/Control on top of a built-in set of about
-	// fifty settings, secrets included (see ControlObject); a field given
-	// here wins.
-	Control map[string]any `json:"control"`
-}
-
-// DetailOnlyFields are the fields of each resource that only a detail
-// request with includedetails=true returns. Role fields starting with "ac_"
-// are detail-only too. An agent's "roles" is also left out of the agents
-// list unless includeroles=true.
-var DetailOnlyFields = map[string][]string{
-	"roles":        {"claims", "departments", "teams", "clients", "tickettypes", "sites"},
-	"agents":       {"claims", "password", "new_access_token", "signature", "otp_secret"},
-	"applications": {"scopes", "clientSecret", "client_secret", "redirect_uris", "identity_roles"},
-}
+// served is t as the server sees it.
+func (t *Tenant) served() *sampleserver.Tenant { return (*sampleserver.Tenant)(t) }
 
 // ParseTenant decodes and checks a fixture. Numbers are kept as json.Number
 // so that the server answers them exactly as written.
 func ParseTenant(data []byte) (*Tenant, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	dec.DisallowUnknownFields()
-	var t Tenant
-	if err := dec.Decode(&t); err != nil {
+	st, err := sampleserver.DecodeTenant(data)
+	if err != nil {
 		return nil, fmt.Errorf("halotest: fixture: %w", err)
 	}
-	if dec.More() {
-		return nil, fmt.Errorf("halotest: fixture: data after the tenant object")
-	}
+	t := (*Tenant)(st)
 	if err := t.Validate(); err != nil {
 		return nil, err
-	}
-	return &t, nil
-}
-
-// LoadTenant reads and parses a fixture file.
-func LoadTenant(path string) (*Tenant, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	t, err := ParseTenant(data)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return t, nil
 }
 
-// Validate checks what the server relies on: ids present and unique (GUID
-// strings for roles and applications, integers for agents and categories),
-// names and client IDs present, credentials complete, and every
-// secret-looking value marked (SecretMarkers). It does not check references
-// between objects: a login agent that does not exist is a scenario.
+// Validate checks what the server relies on (sampleserver's
+// Tenant.Problems: ids, names, client IDs, complete credentials), that
+// every credential's scopes are known (ScopeNames), and that every
+// secret-looking value is marked (SecretMarkers).
 func (t *Tenant) Validate() error {
-	var errs []string
+	errs := t.served().Problems()
 	bad := func(format string, a ...any) { errs = append(errs, fmt.Sprintf(format, a...)) }
-
-	seen := map[string]bool{}
-	for i, r := range t.Roles {
-		id, ok := r["id"].(string)
-		if !ok || id == "" {
-			bad("roles[%d]: id must be a non-empty string (a GUID)", i)
-		} else if seen[strings.ToLower(id)] {
-			bad("roles[%d]: duplicate id %s", i, id)
-		}
-		seen[strings.ToLower(id)] = true
-		if s, _ := r["name"].(string); s == "" {
-			bad("roles[%d]: missing name", i)
-		}
-	}
-	seenInt := map[int]bool{}
-	for i, a := range t.Agents {
-		id, ok := AsInt(a["id"])
-		if !ok {
-			bad("agents[%d]: id must be an integer", i)
-		} else if seenInt[id] {
-			bad("agents[%d]: duplicate id %d", i, id)
-		}
-		seenInt[id] = true
-		if s, _ := a["name"].(string); s == "" {
-			bad("agents[%d]: missing name", i)
-		}
-	}
-	seen = map[string]bool{}
-	clients := map[string]bool{}
-	for i, a := range t.Applications {
-		id, ok := a["id"].(string)
-		if !ok || id == "" {
-			bad("applications[%d]: id must be a non-empty string (a GUID)", i)
-		} else if seen[strings.ToLower(id)] {
-			bad("applications[%d]: duplicate id %s", i, id)
-		}
-		seen[strings.ToLower(id)] = true
-		cid, _ := a["clientId"].(string)
-		if cid == "" {
-			bad("applications[%d]: missing clientId", i)
-		} else if clients[cid] {
-			bad("applications[%d]: duplicate clientId %s", i, cid)
-		}
-		clients[cid] = true
-	}
-	seenInt = map[int]bool{}
-	for i, c := range t.Categories {
-		id, ok := AsInt(c["id"])
-		if !ok {
-			bad("categories[%d]: id must be an integer", i)
-		} else if seenInt[id] {
-			bad("categories[%d]: duplicate id %d", i, id)
-		}
-		seenInt[id] = true
-		if _, ok := AsInt(c["type_id"]); !ok {
-			bad("categories[%d]: type_id must be an integer", i)
-		}
-	}
-	seen = map[string]bool{}
 	for i, c := range t.Credentials {
-		if c.ClientID == "" || c.ClientSecret == "" {
-			bad("credentials[%d]: client_id and client_secret are required", i)
-		}
-		if seen[c.ClientID] {
-			bad("credentials[%d]: duplicate client_id %s", i, c.ClientID)
-		}
-		seen[c.ClientID] = true
 		if !hasMarker(c.ClientSecret) {
 			bad("credentials[%d]: client_secret must contain a secret marker (%s)", i, strings.Join(SecretMarkers, " or "))
 		}
@@ -249,21 +123,6 @@ func walkSecrets(what string, objs []map[string]any, bad func(string, ...any)) {
 	}
 }
 
-// Clone returns a deep copy of t.
-func (t *Tenant) Clone() *Tenant {
-	data, err := json.Marshal(t)
-	if err != nil {
-		panic("halotest: clone: " + err.Error())
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var c Tenant
-	if err := dec.Decode(&c); err != nil {
-		panic("halotest: clone: " + err.Error())
-	}
-	return &c
-}
-
 // Marshal encodes t as an indented fixture.
 func (t *Tenant) Marshal() ([]byte, error) {
 	return json.MarshalIndent(t, "", "  ")
@@ -271,13 +130,7 @@ func (t *Tenant) Marshal() ([]byte, error) {
 
 // ControlObject is the object /api/Control answers: the built-in settings
 // (with their secrets) overlaid with t.Control.
-func (t *Tenant) ControlObject() map[string]any {
-	out := defaultControl()
-	for k, v := range t.Control {
-		out[k] = v
-	}
-	return out
-}
+func (t *Tenant) ControlObject() map[string]any { return t.served().ControlObject() }
 
 // Secrets returns every secret the server can reveal for t, sorted: the
 // credentials' client secrets and every string in the served objects that
@@ -324,12 +177,7 @@ func (t *Tenant) Secrets() []string {
 
 // Application returns the application whose clientId is clientID, or nil.
 func (t *Tenant) Application(clientID string) map[string]any {
-	for _, a := range t.Applications {
-		if s, _ := a["clientId"].(string); s == clientID {
-			return a
-		}
-	}
-	return nil
+	return t.served().Application(clientID)
 }
 
 // Role returns the role whose id or name is key (case-insensitive), or nil.
@@ -345,119 +193,12 @@ func (t *Tenant) Role(key string) map[string]any {
 }
 
 // Agent returns the agent with that id, or nil.
-func (t *Tenant) Agent(id int) map[string]any {
-	for _, a := range t.Agents {
-		if n, ok := AsInt(a["id"]); ok && n == id {
-			return a
-		}
-	}
-	return nil
-}
+func (t *Tenant) Agent(id int) map[string]any { return t.served().Agent(id) }
 
 // AsInt reads an integer from a decoded JSON value: json.Number, float64
 // without fraction, any Go integer, or a string of digits.
-func AsInt(v any) (int, bool) {
-	switch v := v.(type) {
-	case json.Number:
-		n, err := strconv.Atoi(string(v))
-		return n, err == nil
-	case float64:
-		if v == float64(int(v)) {
-			return int(v), true
-		}
-	case int:
-		return v, true
-	case int64:
-		return int(v), true
-	case int32:
-		return int(v), true
-	case string:
-		n, err := strconv.Atoi(v)
-		return n, err == nil
-	}
-	return 0, false
-}
+func AsInt(v any) (int, bool) { return sampleserver.AsInt(v) }
 
 // AsBool reads a boolean from a decoded JSON value: a bool, or the strings
 // "true"/"false" (any case) and "1"/"0".
-func AsBool(v any) (bool, bool) {
-	switch v := v.(type) {
-	case bool:
-		return v, true
-	case string:
-		switch strings.ToLower(v) {
-		case "true", "1":
-			return true, true
-		case "false", "0":
-			return false, true
-		}
-	case json.Number:
-		switch string(v) {
-		case "1":
-			return true, true
-		case "0":
-			return false, true
-		}
-	}
-	return false, false
-}
-
-// defaultControl is the part of /api/Control every fixture shares: ordinary
-// settings and, as in a real tenant, integration secrets. Values holding
-// secrets carry a marker.
-func defaultControl() map[string]any {
-	return map[string]any{
-		"id":                                 1,
-		"companyname":                        "Example MSP Ltd",
-		"default_currency":                   "GBP",
-		"timezone":                           "GMT Standard Time",
-		"dateformat":                         "dd/MM/yyyy",
-		"portal_url":                         "https://support.example-msp.test",
-		"force_accounts_id":                  false,
-		"category_1_label":                   "Category 1",
-		"category_2_label":                   "Category 2",
-		"category_3_label":                   "Resolution",
-		"category_4_label":                   "Category 4",
-		"enable_2fa":                         true,
-		"password_min_length":                12,
-		"session_timeout_minutes":            480,
-		"allow_api_agents":                   true,
-		"ticket_reference_prefix":            "SR",
-		"default_sla_id":                     1,
-		"default_priority_id":                3,
-		"smtp_server":                        "smtp.example-msp.test",
-		"smtp_port":                          587,
-		"smtp_username":                      "halo@example-msp.test",
-		"smtp_password":                      "SECRET-control-smtp-password",
-		"smtp_use_tls":                       true,
-		"incoming_mailbox":                   "support@example-msp.test",
-		"azure_tenant_id":                    "0b7f1f4e-3a57-4c55-9d6e-2f1c9a000001",
-		"azure_client_id":                    "7d3c9a3e-1d0a-4bb2-8f61-5a0c4e000002",
-		"azure_client_secret":                "SECRET-control-azure-client-secret",
-		"xero_client_id":                     "XEROCLIENTID0001",
-		"xero_client_secret":                 "SECRET-control-xero-client-secret",
-		"xero_refresh_token":                 "TOKEN-control-xero-refresh",
-		"quickbooks_client_id":               "QBOCLIENTID0001",
-		"quickbooks_client_secret":           "SECRET-control-quickbooks-client-secret",
-		"quickbooks_refresh_token":           "TOKEN-control-quickbooks-refresh",
-		"stripe_publishable_key":             "pk_test_SECRET-control-stripe-publishable",
-		"stripe_secret_key":                  "sk_test_SECRET-control-stripe-secret",
-		"twilio_account_sid":                 "AC0000000000000000000000000000demo",
-		"twilio_auth_token":                  "TOKEN-control-twilio-auth",
-		"teams_webhook_url":                  "https://example.webhook.office.test/SECRET-control-teams-webhook",
-		"slack_bot_token":                    "xoxb-TOKEN-control-slack-bot",
-		"ninja_refresh_token":                "TOKEN-control-ninjaone-refresh",
-		"datto_api_secret":                   "SECRET-control-datto-api-secret",
-		"google_maps_api_key":                "SECRET-control-google-maps-key",
-		"encryption_key":                     "SECRET-control-encryption-key",
-		"webhook_signing_secret":             "SECRET-control-webhook-signing",
-		"ldap_bind_password":                 "SECRET-control-ldap-bind-password",
-		"allow_agent_login_with_microsoft":   true,
-		"show_password_fields":               false,
-		"invoice_due_days":                   30,
-		"asset_tag_prefix":                   "EX-",
-		"knowledgebase_public":               false,
-		"max_attachment_size_mb":             25,
-		"client_portal_allow_ticket_logging": true,
-	}
-}
+func AsBool(v any) (bool, bool) { return sampleserver.AsBool(v) }
