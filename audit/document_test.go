@@ -163,7 +163,7 @@ func TestDeriveResolvesWords(t *testing.T) {
 	if c.Title != `Role grants Clients Access Level "Read Only"` || c.Severity != SeverityHigh {
 		t.Errorf("customers-access = %q, %s", c.Title, c.Severity)
 	}
-	if want := "Configuration > Teams & Agents > Roles > Acme Sync > Permissions > Feature Access > Clients Access Level - Read Only"; c.Remediation != want {
+	if want := "Configuration > Teams & Agents > Roles > (the Acme Sync role) > Permissions > Feature Access > Clients Access Level - Read Only"; c.Remediation != want {
 		t.Errorf("remediation = %q, want %q", c.Remediation, want)
 	}
 	if r := byID["acme-sync.role.add-tickets"].rule; r["claim"] != "l6" || r["value"] != "1" || r["above"] != "pass" {

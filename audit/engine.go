@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"sort"
 	"strings"
 
 	"github.com/halolint/halolint/internal/vocabulary"
@@ -199,6 +200,7 @@ func prepare(ctx context.Context, c *ast.Compiler, query string) (rego.PreparedE
 }
 
 func (e *Engine) setProfiles(profiles []Profile) {
+	sort.Slice(profiles, func(i, j int) bool { return profiles[i].Name < profiles[j].Name })
 	e.profiles = profiles
 	e.byName = make(map[string]*Profile, len(profiles))
 	e.checks = map[string]*Check{}
