@@ -59,9 +59,9 @@ func (d *document) regoData(checks []derivedCheck, vocab *vocabulary.Vocabulary)
 			"scope_notes": notes,
 			"source":      map[string]any{"title": d.source.title, "url": d.source.url},
 		},
-		"select":      sel,
-		"checks":      rules,
-		"full_access": nonNil(full),
+		"select":            sel,
+		"checks":            rules,
+		"full_access":       nonNil(full),
 		"documented_claims": d.documentedCodes(),
 	}
 }
