@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -167,10 +168,12 @@ func TestLiveAndSnapshotAuditsAgree(t *testing.T) {
 func TestSnapshotCommandUnderRateLimit(t *testing.T) {
 	t.Parallel()
 	tenant := halotest.MustFixture(halotest.FixtureSample)
+	// The server's rate window runs on the client's clock.
+	clock := newTestClock()
 	vars, srv := serveFixture(t, halotest.FixtureSample, halotest.Options{
-		RateLimit: 40, RateWindow: 10e9, FailTimes: map[string]int{"/api/application": 1},
+		RateLimit: 40, RateWindow: 10 * time.Second, Now: clock.Now, FailTimes: map[string]int{"/api/application": 1},
 	})
-	res := runCLI(t, vars, "snapshot", "--out", "-", "--max-requests-per-window", "40", "--window", "10s")
+	res := runCLIWith(t, cliSetup{clock: clock}, vars, "snapshot", "--out", "-", "--max-requests-per-window", "40", "--window", "10s")
 	if res.code != exitOK {
 		t.Fatalf("exit %d: %s", res.code, res.stderr)
 	}
