@@ -340,29 +340,6 @@ func TestNew(t *testing.T) {
 	}
 }
 
-func TestWrap(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		in    string
-		width int
-		want  []string
-	}{
-		{"one two three", 0, []string{"one two three"}},
-		{"one two three", 7, []string{"one two", "three"}},
-		{"abcdefghij", 4, []string{"abcd", "efgh", "ij"}},
-		{"統合ロール x", 4, []string{"統合", "ロー", "ル x"}},
-		{"a\nb c", 3, []string{"a", "b c"}},
-		{"", 5, []string{""}},
-		{"a > b > c - d", 5, []string{"a >", "b >", "c - d"}},
-		{"> a", 2, []string{">", "a"}},
-	}
-	for _, tt := range tests {
-		if got := wrap(tt.in, tt.width); !slices.Equal(got, tt.want) {
-			t.Errorf("wrap(%q, %d) = %q, want %q", tt.in, tt.width, got, tt.want)
-		}
-	}
-}
-
 func TestMarkdownEscape(t *testing.T) {
 	t.Parallel()
 	if got, want := mdEscape("a|b *c* <d> `e` [f] @g #1 $x$\nnext"), `a\|b \*c\* \<d\> \`+"`"+`e\`+"`"+` \[f\] \@g \#1 \$x\$ next`; got != want {
