@@ -21,12 +21,6 @@ type Renderer interface {
 	Render(w io.Writer, r *audit.Report) error
 }
 
-// RendererFunc adapts a function to the Renderer interface.
-type RendererFunc func(w io.Writer, r *audit.Report) error
-
-// Render calls f(w, r).
-func (f RendererFunc) Render(w io.Writer, r *audit.Report) error { return f(w, r) }
-
 // The output formats, as -o names them.
 const (
 	FormatTable    = "table"
