@@ -12,8 +12,9 @@ import (
 )
 
 // This file holds what every format shares: the report as renderers see it
-// (normalize), status order and counts, object labels, value formatting and
-// the exit outcome. Formats do not redo any of it.
+// (normalize), status order and counts, object labels and value
+// formatting. Formats do not redo any of it; the exit outcome is
+// audit.Gate's.
 
 // normalize returns a copy of r as every renderer draws it: results sorted
 // as cli.md requires (profile, ID, object name), the summary counted from
@@ -110,20 +111,6 @@ var findingOrder = []audit.Status{audit.StatusFail, audit.StatusError, audit.Sta
 
 // isFinding reports whether a result is something other than a pass.
 func isFinding(s audit.Status) bool { return s != audit.StatusPass }
-
-// atOrAbove reports whether a result with status s counts towards
-// --fail-on f. manual never does; error is a failure to audit (exit 3),
-// not a finding, and is not counted here.
-func atOrAbove(s audit.Status, f FailOn) bool {
-	switch f {
-	case FailOnNever:
-		return false
-	case FailOnWarn:
-		return s == audit.StatusFail || s == audit.StatusWarn
-	default:
-		return s == audit.StatusFail
-	}
-}
 
 // objectLabel names an object as people and logical locations see it:
 // "role/Cove-Role". An object without a name falls back to its ID, one
@@ -259,62 +246,4 @@ func plural(n int, word string) string {
 		return fmt.Sprintf("%d %s", n, word)
 	}
 	return fmt.Sprintf("%d %ss", n, word)
-}
-
-// Outcome is the exit code a report leads to under a --fail-on threshold,
-// with the counts that decide it (cli.md, "Exit codes"). It covers only
-// what a report can say: usage errors (2) and audits that produced no
-// report (3) are the command's to decide.
-type Outcome struct {
-	// Code is 0, 1 or 3.
-	Code int
-	// FailOn is the threshold the code was decided under.
-	FailOn FailOn
-	// Findings counts the results at or above FailOn.
-	Findings int
-	// Errors counts the results with status error.
-	Errors int
-}
-
-// Evaluate decides the exit code of a report: 3 when any result is error
-// (whatever --fail-on says: it silences findings, not failures to audit),
-// 1 when any result is at or above failOn, 0 otherwise. manual results and
-// collection errors that no selected check needed never count.
-func Evaluate(r *audit.Report, failOn FailOn) Outcome {
-	if failOn == "" {
-		failOn = FailOnFail
-	}
-	o := Outcome{FailOn: failOn}
-	if r == nil {
-		return o
-	}
-	for _, res := range r.Results {
-		switch {
-		case res.Status == audit.StatusError:
-			o.Errors++
-		case atOrAbove(res.Status, failOn):
-			o.Findings++
-		}
-	}
-	switch {
-	case o.Errors > 0:
-		o.Code = 3
-	case o.Findings > 0:
-		o.Code = 1
-	}
-	return o
-}
-
-// Reason is the exit reason line: "exit 1: 3 results at or above
-// --fail-on fail".
-func (o Outcome) Reason() string {
-	switch {
-	case o.Code == 3:
-		return fmt.Sprintf("exit 3: %s with status error: the audit is incomplete", plural(o.Errors, "result"))
-	case o.Code == 1:
-		return fmt.Sprintf("exit 1: %s at or above --fail-on %s", plural(o.Findings, "result"), o.FailOn)
-	case o.FailOn == FailOnNever:
-		return "exit 0: --fail-on never, and no result is error"
-	}
-	return fmt.Sprintf("exit 0: no result at or above --fail-on %s", o.FailOn)
 }

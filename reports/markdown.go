@@ -27,7 +27,7 @@ func (m *markdownRenderer) Render(w io.Writer, in *audit.Report) error {
 	if err != nil {
 		return err
 	}
-	outcome := Evaluate(r, m.opts.FailOn)
+	outcome := audit.Gate(r, m.opts.FailOn)
 	var b strings.Builder
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 

@@ -249,9 +249,9 @@ func TestJUnitGoldenValid(t *testing.T) {
 
 	// The mapping, on the mixed report.
 	for _, tt := range []struct {
-		failOn   FailOn
+		failOn   audit.FailOn
 		failures int
-	}{{FailOnFail, 3}, {FailOnWarn, 5}} {
+	}{{audit.FailOnFail, 3}, {audit.FailOnWarn, 5}} {
 		var doc junitDoc
 		if err := xml.Unmarshal(render(t, FormatJUnit, Options{FailOn: tt.failOn}, mixedReport()), &doc); err != nil {
 			t.Fatal(err)

@@ -80,9 +80,9 @@ func (p palette) paint(c *color.Color, s string) string {
 // outcomeColor colours the exit reason by its code.
 func (p palette) outcomeColor(code int) *color.Color {
 	switch code {
-	case 0:
+	case audit.ExitClean:
 		return p.status[audit.StatusPass]
-	case 1:
+	case audit.ExitFindings:
 		return p.status[audit.StatusFail]
 	}
 	return p.status[audit.StatusError]
@@ -116,7 +116,7 @@ func (t *tableRenderer) Render(w io.Writer, in *audit.Report) error {
 		return err
 	}
 	pal := newPalette(t.opts.Color)
-	outcome := Evaluate(r, t.opts.FailOn)
+	outcome := audit.Gate(r, t.opts.FailOn)
 
 	var shown []audit.Result
 	for _, res := range r.Results {
@@ -192,7 +192,7 @@ func (t *tableRenderer) keep(res audit.Result) bool {
 	if !t.opts.Quiet {
 		return true
 	}
-	return res.Status == audit.StatusError || atOrAbove(res.Status, t.opts.FailOn)
+	return res.Status == audit.StatusError || res.Status.AtOrAbove(t.opts.FailOn)
 }
 
 // layout fits the columns in the terminal width. The status and check

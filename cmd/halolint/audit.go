@@ -28,7 +28,7 @@ func (f *auditFlags) bind(cmd *cobra.Command) {
 	fs.StringSliceVarP(&f.profiles, "profile", "p", nil, "profiles to audit, comma-separated: gradient, gradient-alerts, timezest, cove, baseline, all (default baseline plus every profile whose application is found)")
 	fs.StringVar(&f.phase, "phase", string(audit.PhaseOperate), "operate or setup: setup allows the permissions a vendor needs only while it is being set up")
 	fs.StringArrayVarP(&f.outputs, "output", "o", nil, "output `FORMAT` or FORMAT=PATH, repeatable: table, json, sarif, junit, markdown (default table)")
-	fs.StringVar(&f.failOn, "fail-on", string(reports.FailOnFail), "which results make the exit code 1: fail, warn or never")
+	fs.StringVar(&f.failOn, "fail-on", string(audit.FailOnFail), "which results make the exit code 1: fail, warn or never")
 	fs.StringVar(&f.color, "color", string(colorAuto), "colour the table: auto, always or never (NO_COLOR is honoured)")
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "print only the results at or above --fail-on, and the summary")
 	f.policy.bindPolicyDirs(fs)
@@ -43,7 +43,7 @@ func (f *auditFlags) bind(cmd *cobra.Command) {
 type auditRun struct {
 	phase   audit.Phase
 	outputs []outputSpec
-	failOn  reports.FailOn
+	failOn  audit.FailOn
 	color   colorMode
 }
 
@@ -55,7 +55,7 @@ func (f *auditFlags) validate() (auditRun, error) {
 	default:
 		return run, usageErrorf("--phase: %q is not one of operate, setup", f.phase)
 	}
-	failOn, err := reports.ParseFailOn(f.failOn)
+	failOn, err := audit.ParseFailOn(f.failOn)
 	if err != nil {
 		return run, usageErrorf("--fail-on: %v", err)
 	}
@@ -185,9 +185,10 @@ func (f *auditFlags) prepare(ctx context.Context, env *cmdEnv, run auditRun) (*a
 	return engine, sel, nil
 }
 
-// judge evaluates a snapshot, prints the reports and chooses the exit code:
-// error results (and the collection errors behind them) exit 3 whatever
-// --fail-on says, findings at or above --fail-on exit 1.
+// judge evaluates a snapshot, prints the reports and exits with the code
+// audit.Gate gives the report: error results (and the collection errors
+// behind them) exit 3 whatever --fail-on says, findings at or above
+// --fail-on exit 1.
 func judge(ctx context.Context, env *cmdEnv, engine *audit.Engine, snap *halo.Snapshot, sel audit.Selection, run auditRun, quiet bool) error {
 	report, err := engine.Evaluate(ctx, snap, sel)
 	if err != nil {
@@ -203,7 +204,7 @@ func judge(ctx context.Context, env *cmdEnv, engine *audit.Engine, snap *halo.Sn
 			fmt.Fprintf(env.stderr, "halolint: %s; no selected check needed it\n", collectionErrorText(ce.Endpoint, ce.Status, ce.Message))
 		}
 	}
-	outcome := reports.Evaluate(report, run.failOn)
+	outcome := audit.Gate(report, run.failOn)
 	if outcome.Code == exitOK {
 		return nil
 	}
