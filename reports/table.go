@@ -115,6 +115,7 @@ func (t *tableRenderer) Render(w io.Writer, in *audit.Report) error {
 	if err != nil {
 		return err
 	}
+	r = printableReport(r)
 	pal := newPalette(t.opts.Color)
 	outcome := audit.Gate(r, t.opts.FailOn)
 
