@@ -18,8 +18,9 @@ import (
 
 // normalize returns a copy of r as every renderer draws it: results sorted
 // as cli.md requires (profile, ID, object name), the summary counted from
-// the results, every list non-nil, the collection time in UTC, source.file
-// only for snapshots, the catalog sorted by ID. r itself is not modified.
+// the results, every list non-nil, collection errors and notices sorted,
+// the collection time in UTC, source.file only for snapshots, the catalog
+// sorted by ID. r itself is not modified.
 func normalize(r *audit.Report) (*audit.Report, error) {
 	if r == nil {
 		return nil, errors.New("reports: nil report")
@@ -52,6 +53,9 @@ func normalize(r *audit.Report) (*audit.Report, error) {
 		}
 		return a.Message < b.Message
 	})
+
+	n.Notices = append([]audit.Notice{}, r.Notices...)
+	slices.SortStableFunc(n.Notices, audit.CompareNotices)
 
 	n.Catalog = append([]audit.Check{}, r.Catalog...)
 	sort.SliceStable(n.Catalog, func(i, j int) bool { return n.Catalog[i].ID < n.Catalog[j].ID })
@@ -238,6 +242,14 @@ func collectionErrorText(e audit.CollectionError) string {
 		return e.Endpoint + ": " + status
 	}
 	return e.Endpoint + ": " + status + ": " + e.Message
+}
+
+// noticeText is "/api/Roles: the server answered an empty list of roles: ...".
+func noticeText(n audit.Notice) string {
+	if n.Endpoint == "" {
+		return n.Message
+	}
+	return n.Endpoint + ": " + n.Message
 }
 
 // plural is "1 result" or "3 results".

@@ -90,6 +90,10 @@ func printableReport(r *audit.Report) *audit.Report {
 		e.Endpoint, e.Message = Printable(e.Endpoint), Printable(e.Message)
 		n.CollectionErrors[i] = e
 	}
+	n.Notices = make([]audit.Notice, len(r.Notices))
+	for i, no := range r.Notices {
+		n.Notices[i] = audit.Notice{Kind: Printable(no.Kind), Endpoint: Printable(no.Endpoint), Message: Printable(no.Message)}
+	}
 	return &n
 }
 

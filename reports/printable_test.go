@@ -49,6 +49,7 @@ func hostileReport() *audit.Report {
 	}
 	r.CollectionErrors[0].Message += evil
 	r.CollectionErrors[1].Endpoint += evil
+	r.Notices = append(r.Notices, audit.Notice{Kind: "roles" + evil, Endpoint: "/api/Roles" + evil, Message: evil})
 	return r
 }
 

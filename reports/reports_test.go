@@ -150,6 +150,7 @@ func TestDeterministic(t *testing.T) {
 					shuffled.Catalog[i], shuffled.Catalog[j] = shuffled.Catalog[j], shuffled.Catalog[i]
 				})
 				slices.Reverse(shuffled.CollectionErrors)
+				slices.Reverse(shuffled.Notices)
 				third := render(t, format, opts, shuffled)
 				if !bytes.Equal(first, third) {
 					t.Errorf("%s %s: input order changes the output:\n%s", f.name, format, cmp.Diff(visible(first), visible(third)))

@@ -15,7 +15,8 @@ import (
 
 // tableRenderer draws the report for people: one table per profile, the
 // details of fail and warn rows under them, the collection errors, the
-// summary and the exit reason.
+// notices (quiet or not: they change how the results read), the summary
+// and the exit reason.
 type tableRenderer struct {
 	opts Options
 }
@@ -169,6 +170,19 @@ func (t *tableRenderer) Render(w io.Writer, in *audit.Report) error {
 				why = "needed by a selected check"
 			}
 			for _, line := range hanging("  ", "    ", collectionErrorText(e)+" ("+why+")", t.opts.Width) {
+				buf.WriteString(line + "\n")
+			}
+		}
+	}
+
+	if len(r.Notices) > 0 {
+		if wroteSection {
+			buf.WriteString("\n")
+		}
+		wroteSection = true
+		fmt.Fprintf(&buf, "%s\n", pal.paint(pal.bold, "Notices:"))
+		for _, n := range r.Notices {
+			for _, line := range hanging("  ", "    ", noticeText(n), t.opts.Width) {
 				buf.WriteString(line + "\n")
 			}
 		}

@@ -198,7 +198,14 @@ func judge(ctx context.Context, env *cmdEnv, engine *audit.Engine, snap *halo.Sn
 	if err := renderOutputs(env, run.outputs, report, opts, run.color); err != nil {
 		return err
 	}
-	reportNotices(env, snap.Notices)
+	if !writesTable(run.outputs) {
+		// The table lists the report's notices; JSON and the other formats
+		// have them too, but whoever reads the terminal or the CI log
+		// should not miss that, say, the roles list came back empty.
+		for _, n := range report.Notices {
+			fmt.Fprintln(env.stderr, noticeLine(n.Endpoint, n.Message))
+		}
+	}
 	for _, ce := range report.CollectionErrors {
 		if !ce.Needed {
 			fmt.Fprintf(env.stderr, "halolint: %s; no selected check needed it\n", collectionErrorText(ce.Endpoint, ce.Status, ce.Message))

@@ -103,9 +103,16 @@ func collectionErrorText(endpoint string, status int, message string) string {
 
 // reportNotices lists on standard error what is not an error but changes
 // how the results read: an empty roles list most likely means the auditor
-// may not see roles, not that there are none.
+// may not see roles, not that there are none. (snapshot has no report to
+// hold them; audit's report has them.)
 func reportNotices(env *cmdEnv, notices []halo.Notice) {
 	for _, n := range notices {
-		fmt.Fprintf(env.stderr, "halolint: note: %s: %s\n", reports.Printable(n.Endpoint), reports.Printable(n.Message))
+		fmt.Fprintln(env.stderr, noticeLine(n.Endpoint, n.Message))
 	}
+}
+
+// noticeLine is one notice as audit and snapshot print it on standard
+// error: "halolint: note: /api/Roles: ...", made printable.
+func noticeLine(endpoint, message string) string {
+	return "halolint: note: " + reports.Printable(endpoint) + ": " + reports.Printable(message)
 }
