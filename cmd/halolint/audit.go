@@ -25,7 +25,9 @@ type auditFlags struct {
 
 func (f *auditFlags) bind(cmd *cobra.Command) {
 	fs := cmd.Flags()
-	fs.StringSliceVarP(&f.profiles, "profile", "p", nil, "profiles to audit, comma-separated: gradient, gradient-alerts, timezest, cove, baseline, all (default baseline plus every profile whose application is found)")
+	// The profile names are the engine's; listing them here would mean
+	// compiling the policies for every --help.
+	fs.StringSliceVarP(&f.profiles, "profile", "p", nil, "profiles to audit, comma-separated: any `NAME` 'halolint profiles' lists, or all (default baseline plus every profile whose application is found)")
 	fs.StringVar(&f.phase, "phase", string(audit.PhaseOperate), "operate or setup: setup allows the permissions a vendor needs only while it is being set up")
 	fs.StringArrayVarP(&f.outputs, "output", "o", nil, "output `FORMAT` or FORMAT=PATH, repeatable: table, json, sarif, junit, markdown (default table)")
 	fs.StringVar(&f.failOn, "fail-on", string(audit.FailOnFail), "which results make the exit code 1: fail, warn or never")
@@ -36,7 +38,7 @@ func (f *auditFlags) bind(cmd *cobra.Command) {
 	_ = cmd.RegisterFlagCompletionFunc("phase", cobra.FixedCompletions([]string{"operate", "setup"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions([]string{"fail", "warn", "never"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("color", cobra.FixedCompletions([]string{"auto", "always", "never"}, cobra.ShellCompDirectiveNoFileComp))
-	_ = cmd.RegisterFlagCompletionFunc("profile", cobra.FixedCompletions([]string{"gradient", "gradient-alerts", "timezest", "cove", "baseline", "all"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("profile", completeProfileList(&f.policy.dirs))
 }
 
 // auditRun is an audit's parsed and validated flags.
