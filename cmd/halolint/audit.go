@@ -32,7 +32,7 @@ func (f *auditFlags) bind(cmd *cobra.Command) {
 	fs.StringArrayVarP(&f.outputs, "output", "o", nil, "output `FORMAT` or FORMAT=PATH, repeatable: table, json, sarif, junit, markdown (default table)")
 	fs.StringVar(&f.failOn, "fail-on", string(audit.FailOnFail), "which results make the exit code 1: fail, warn or never")
 	fs.StringVar(&f.color, "color", string(colorAuto), "colour the table: auto, always or never (NO_COLOR is honoured)")
-	fs.BoolVarP(&f.quiet, "quiet", "q", false, "print only the results at or above --fail-on, and the summary")
+	fs.BoolVarP(&f.quiet, "quiet", "q", false, "print only the results at or above --fail-on (and errors), the notices and the summary")
 	f.policy.bindPolicyDirs(fs)
 	f.policy.bindConfig(fs)
 	_ = cmd.RegisterFlagCompletionFunc("phase", cobra.FixedCompletions([]string{"operate", "setup"}, cobra.ShellCompDirectiveNoFileComp))
