@@ -96,6 +96,7 @@ func (e *Engine) Evaluate(ctx context.Context, snap *halo.Snapshot, sel Selectio
 		Summary:          summarize(results),
 		Results:          results,
 		CollectionErrors: e.collectionErrors(snap.CollectionErrors, selected, results),
+		Notices:          noticesOf(snap.Notices),
 		Catalog:          e.catalogOf(selected),
 	}, nil
 }

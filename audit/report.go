@@ -179,6 +179,18 @@ type CollectionError struct {
 	Needed bool `json:"needed"`
 }
 
+// Notice is a fact about the collection that is not an error but changes
+// how the results read: Halo answers an agent that may not read roles with
+// an empty list rather than 403, so an empty roles list most likely means
+// the auditor could not see the roles, not that there are none.
+type Notice struct {
+	// Kind is the kind of data the notice is about, as the snapshot names
+	// it: "roles", "agents", "applications", ...
+	Kind     string `json:"kind"`
+	Endpoint string `json:"endpoint"`
+	Message  string `json:"message"`
+}
+
 // Report is the outcome of one audit: what every renderer draws.
 type Report struct {
 	SchemaVersion    int               `json:"schema_version"`
@@ -189,6 +201,9 @@ type Report struct {
 	Summary          Summary           `json:"summary"`
 	Results          []Result          `json:"results"`
 	CollectionErrors []CollectionError `json:"collection_errors"`
+	// Notices are the snapshot's, in CompareNotices order; nil when there
+	// are none (the JSON report writes an empty list).
+	Notices []Notice `json:"notices"`
 	// Catalog holds the checks of the selected profiles, for renderers
 	// that list rules (SARIF). Not part of the JSON report.
 	Catalog []Check `json:"-"`

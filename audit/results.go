@@ -46,13 +46,10 @@ func (e *Engine) decodeResults(raw ast.Value, selected []string) ([]Result, erro
 	out := make([]Result, 0, len(items))
 	var violations []string
 	for _, item := range items {
-		r, ok := e.decodeValue(item.Value, inSelection)
-		if !ok {
-			var err error
-			if r, err = e.decodeResult(jsonOf(item.Value), inSelection); err != nil {
-				violations = append(violations, err.Error())
-				continue
-			}
+		r, err := e.decodeResult(item.Value, inSelection)
+		if err != nil {
+			violations = append(violations, err.Error())
+			continue
 		}
 		out = append(out, r)
 	}
@@ -82,44 +79,48 @@ var (
 	keyName        = ast.StringTerm("name")
 )
 
-// decodeValue is decodeResult on the ast value itself, for a result that
-// honours the contract. It reports false for anything else, and
-// decodeResult (on the JSON form) then gives the exact error: the two
-// accept the same results and build the same Result.
-func (e *Engine) decodeValue(v ast.Value, inSelection map[string]bool) (Result, bool) {
+// decodeResult reads one element of main.results, checks it against the
+// result contract (policy-authoring.md) and joins it with its check's
+// METADATA. It reads the evaluator's value itself: converting every result
+// to Go maps first (OPA's default) costs more than reading it. What breaks
+// the contract is an error naming the result's check and the key.
+func (e *Engine) decodeResult(v ast.Value, inSelection map[string]bool) (Result, error) {
 	obj, ok := v.(ast.Object)
 	if !ok {
-		return Result{}, false
+		return Result{}, fmt.Errorf("a result must be an object, not %s", astKind(v))
 	}
-	keysOK := true
-	obj.Foreach(func(k, _ *ast.Term) {
-		s, ok := k.Value.(ast.String)
-		keysOK = keysOK && ok && isResultKey(string(s))
-	})
-	if !keysOK {
-		return Result{}, false
+	id, _ := astString(obj.Get(keyCheck))
+	if k := firstKey(obj, isResultKey); k != nil {
+		return Result{}, resultError(id, "unknown key %s", keyText(k))
 	}
-	id, ok := astString(obj.Get(keyCheck))
+	if id == "" {
+		return Result{}, resultError(id, `missing or empty key "check"`)
+	}
 	chk := e.checks[id]
-	if !ok || chk == nil {
-		return Result{}, false
+	if chk == nil {
+		return Result{}, resultError(id, "unknown check ID (no rule METADATA declares it)")
 	}
-	profile, ok := astString(obj.Get(keyProfile))
-	if !ok || profile != chk.Profile || !inSelection[profile] {
-		return Result{}, false
+	profile, _ := astString(obj.Get(keyProfile))
+	if profile != chk.Profile {
+		return Result{}, resultError(id, "reported under profile %q, but the check belongs to %q", profile, chk.Profile)
 	}
-	status, ok := astString(obj.Get(keyStatus))
-	if !ok || !Status(status).Valid() {
-		return Result{}, false
+	if !inSelection[profile] {
+		return Result{}, resultError(id, "profile %q is not selected", profile)
 	}
-	object, ok := objectValue(obj.Get(keyObject))
-	if !ok {
-		return Result{}, false
+	statusTerm := obj.Get(keyStatus)
+	status, _ := astString(statusTerm)
+	if !Status(status).Valid() {
+		return Result{}, resultError(id, "status %q is not one of pass, fail, warn, error, manual", termJSON(statusTerm))
 	}
-	message, ok := astString(obj.Get(keyMessage))
-	if !ok || strings.TrimSpace(message) == "" {
-		return Result{}, false
+	object, err := decodeObject(obj.Get(keyObject))
+	if err != nil {
+		return Result{}, resultError(id, "%v", err)
 	}
+	message, _ := astString(obj.Get(keyMessage))
+	if strings.TrimSpace(message) == "" {
+		return Result{}, resultError(id, `missing or empty key "message"`)
+	}
+
 	r := Result{
 		ID:          chk.ID,
 		Profile:     chk.Profile,
@@ -132,18 +133,56 @@ func (e *Engine) decodeValue(v ast.Value, inSelection map[string]bool) (Result, 
 		Source:      chk.Source,
 		SourceURL:   chk.SourceURL,
 	}
-	var okE, okA, okG, okR bool
-	r.Expected, okE = wordsValue(obj.Get(keyExpected))
-	r.Actual, okA = wordsValue(obj.Get(keyActual))
-	r.GrantedBy, okG = optionalValue(obj.Get(keyGrantedBy))
-	remediation, okR := optionalValue(obj.Get(keyRemediation))
-	if !okE || !okA || !okG || !okR {
-		return Result{}, false
+	if r.Expected, err = optionalWords(obj, keyExpected); err != nil {
+		return Result{}, resultError(id, "%v", err)
+	}
+	if r.Actual, err = optionalWords(obj, keyActual); err != nil {
+		return Result{}, resultError(id, "%v", err)
+	}
+	if r.GrantedBy, err = optionalString(obj, keyGrantedBy); err != nil {
+		return Result{}, resultError(id, "%v", err)
+	}
+	remediation, err := optionalString(obj, keyRemediation)
+	if err != nil {
+		return Result{}, resultError(id, "%v", err)
 	}
 	if remediation != "" {
 		r.Remediation = remediation
 	}
-	return r, true
+	return r, nil
+}
+
+// resultError is a contract violation of the result of check id ("" when
+// the result names none).
+func resultError(id, format string, args ...any) error {
+	who := "result"
+	if id != "" {
+		who = "result of " + id
+	}
+	return fmt.Errorf(who+": "+format, args...)
+}
+
+// firstKey returns the first key of obj, in sorted order, that is not a
+// string accepted by known; nil when there is none.
+func firstKey(obj ast.Object, known func(string) bool) *ast.Term {
+	var bad *ast.Term
+	obj.Foreach(func(k, _ *ast.Term) {
+		if bad != nil {
+			return
+		}
+		if s, ok := k.Value.(ast.String); !ok || !known(string(s)) {
+			bad = k
+		}
+	})
+	return bad
+}
+
+// keyText quotes a string key as %q does; any other key as Rego writes it.
+func keyText(k *ast.Term) string {
+	if s, ok := k.Value.(ast.String); ok {
+		return fmt.Sprintf("%q", string(s))
+	}
+	return k.String()
 }
 
 func astString(t *ast.Term) (string, bool) {
@@ -154,51 +193,71 @@ func astString(t *ast.Term) (string, bool) {
 	return string(s), ok
 }
 
-// optionalValue reads an optional string: absent and null are "".
-func optionalValue(t *ast.Term) (string, bool) {
+// isNull reports an absent key or a null value.
+func isNull(t *ast.Term) bool {
 	if t == nil {
-		return "", true
+		return true
 	}
-	if _, null := t.Value.(ast.Null); null {
-		return "", true
-	}
-	return astString(t)
+	_, null := t.Value.(ast.Null)
+	return null
 }
 
-func objectValue(t *ast.Term) (Object, bool) {
-	if t == nil {
-		return Object{}, false
+// optionalString reads an optional string: absent and null are "".
+func optionalString(obj ast.Object, key *ast.Term) (string, error) {
+	t := obj.Get(key)
+	if isNull(t) {
+		return "", nil
 	}
-	obj, ok := t.Value.(ast.Object)
+	s, ok := astString(t)
 	if !ok {
-		return Object{}, false
+		return "", fmt.Errorf("key %s must be a string, not %s", keyText(key), termKind(t))
 	}
-	keysOK := true
-	obj.Foreach(func(k, _ *ast.Term) {
-		s, ok := k.Value.(ast.String)
-		keysOK = keysOK && ok && (s == "type" || s == "id" || s == "name")
-	})
-	typ, ok := astString(obj.Get(keyType))
-	if !keysOK || !ok || !ObjectType(typ).Valid() {
-		return Object{}, false
-	}
-	id, okID := optionalValue(obj.Get(keyID))
-	name, okName := optionalValue(obj.Get(keyName))
-	return Object{Type: ObjectType(typ), ID: id, Name: name}, okID && okName
+	return s, nil
 }
 
-// wordsValue is optionalWords on an ast value: nil, a string, or the
-// strings of an array or set (a set sorted, as its JSON form is).
-func wordsValue(t *ast.Term) (any, bool) {
-	if t == nil {
-		return nil, true
+// isObjectKey reports the keys a result's object may carry.
+func isObjectKey(key string) bool { return key == "type" || key == "id" || key == "name" }
+
+func decodeObject(t *ast.Term) (Object, error) {
+	var obj ast.Object
+	if t != nil {
+		obj, _ = t.Value.(ast.Object)
+	}
+	if obj == nil {
+		return Object{}, fmt.Errorf("key \"object\" must be an object {type, id, name}, not %s", termKind(t))
+	}
+	if k := firstKey(obj, isObjectKey); k != nil {
+		return Object{}, fmt.Errorf("object: unknown key %s", keyText(k))
+	}
+	typeTerm := obj.Get(keyType)
+	typ, _ := astString(typeTerm)
+	if !ObjectType(typ).Valid() {
+		return Object{}, fmt.Errorf("object.type %q is not one of role, agent, application, category, setting, tenant", termJSON(typeTerm))
+	}
+	id, err := optionalString(obj, keyID)
+	if err != nil {
+		return Object{}, fmt.Errorf("object: %w (format numeric ids with format_int)", err)
+	}
+	name, err := optionalString(obj, keyName)
+	if err != nil {
+		return Object{}, fmt.Errorf("object: %w", err)
+	}
+	return Object{Type: ObjectType(typ), ID: id, Name: name}, nil
+}
+
+// optionalWords reads expected or actual: absent and null are nil, a
+// string stays a string, an array or a set of strings becomes a []string
+// (a set sorted, as its JSON form is), so that renderers need only two
+// cases.
+func optionalWords(obj ast.Object, key *ast.Term) (any, error) {
+	t := obj.Get(key)
+	if isNull(t) {
+		return nil, nil
 	}
 	var elems []*ast.Term
 	switch x := t.Value.(type) {
-	case ast.Null:
-		return nil, true
 	case ast.String:
-		return string(x), true
+		return string(x), nil
 	case *ast.Array:
 		elems = make([]*ast.Term, x.Len())
 		for i := range elems {
@@ -211,156 +270,55 @@ func wordsValue(t *ast.Term) (any, bool) {
 			elems[i] = sorted.Elem(i)
 		}
 	default:
-		return nil, false
+		return nil, fmt.Errorf("key %s must be a string or a list of strings, not %s", keyText(key), termKind(t))
 	}
 	out := make([]string, len(elems))
 	for i, el := range elems {
 		s, ok := el.Value.(ast.String)
 		if !ok {
-			return nil, false
+			return nil, fmt.Errorf("key %s must be a string or a list of strings; element %d is %s", keyText(key), i, termKind(el))
 		}
 		out[i] = string(s)
 	}
-	return out, true
+	return out, nil
 }
 
-func (e *Engine) decodeResult(item any, inSelection map[string]bool) (Result, error) {
-	obj, ok := item.(map[string]any)
-	if !ok {
-		return Result{}, fmt.Errorf("a result must be an object, not %s", jsonKind(item))
+// termJSON is a term's JSON form, nil when absent. A bad status or object
+// type is quoted from it, as it always was: a value that is not a string
+// prints as fmt's %!q(...).
+func termJSON(t *ast.Term) any {
+	if t == nil {
+		return nil
 	}
-	id, _ := obj["check"].(string)
-	fail := func(format string, args ...any) (Result, error) {
-		who := "result"
-		if id != "" {
-			who = "result of " + id
-		}
-		return Result{}, fmt.Errorf(who+": "+format, args...)
-	}
-	for k := range obj {
-		if !isResultKey(k) {
-			return fail("unknown key %q", k)
-		}
-	}
-	if id == "" {
-		return fail("missing or empty key \"check\"")
-	}
-	chk := e.checks[id]
-	if chk == nil {
-		return fail("unknown check ID (no rule METADATA declares it)")
-	}
-	profile, _ := obj["profile"].(string)
-	if profile != chk.Profile {
-		return fail("reported under profile %q, but the check belongs to %q", profile, chk.Profile)
-	}
-	if !inSelection[profile] {
-		return fail("profile %q is not selected", profile)
-	}
-	statusStr, _ := obj["status"].(string)
-	status := Status(statusStr)
-	if !status.Valid() {
-		return fail("status %q is not one of pass, fail, warn, error, manual", obj["status"])
-	}
-	object, err := decodeObject(obj["object"])
-	if err != nil {
-		return fail("%v", err)
-	}
-	message, _ := obj["message"].(string)
-	if strings.TrimSpace(message) == "" {
-		return fail("missing or empty key \"message\"")
-	}
-
-	r := Result{
-		ID:          chk.ID,
-		Profile:     chk.Profile,
-		Title:       chk.Title,
-		Status:      status,
-		Severity:    chk.Severity,
-		Object:      object,
-		Message:     message,
-		Remediation: chk.Remediation,
-		Source:      chk.Source,
-		SourceURL:   chk.SourceURL,
-	}
-	if r.Expected, err = optionalWords(obj, "expected"); err != nil {
-		return fail("%v", err)
-	}
-	if r.Actual, err = optionalWords(obj, "actual"); err != nil {
-		return fail("%v", err)
-	}
-	if r.GrantedBy, err = optionalString(obj, "granted_by"); err != nil {
-		return fail("%v", err)
-	}
-	remediation, err := optionalString(obj, "remediation")
-	if err != nil {
-		return fail("%v", err)
-	}
-	if remediation != "" {
-		r.Remediation = remediation
-	}
-	return r, nil
+	return jsonOf(t.Value)
 }
 
-func decodeObject(v any) (Object, error) {
-	obj, ok := v.(map[string]any)
-	if !ok {
-		return Object{}, fmt.Errorf("key \"object\" must be an object {type, id, name}, not %s", jsonKind(v))
+// termKind names the kind of an ast term for messages, in the words of
+// jsonKind; nil is an absent key.
+func termKind(t *ast.Term) string {
+	if t == nil {
+		return jsonKind(nil)
 	}
-	for k := range obj {
-		if k != "type" && k != "id" && k != "name" {
-			return Object{}, fmt.Errorf("object: unknown key %q", k)
-		}
-	}
-	typ, _ := obj["type"].(string)
-	if !ObjectType(typ).Valid() {
-		return Object{}, fmt.Errorf("object.type %q is not one of role, agent, application, category, setting, tenant", obj["type"])
-	}
-	id, err := optionalString(obj, "id")
-	if err != nil {
-		return Object{}, fmt.Errorf("object: %w (format numeric ids with format_int)", err)
-	}
-	name, err := optionalString(obj, "name")
-	if err != nil {
-		return Object{}, fmt.Errorf("object: %w", err)
-	}
-	return Object{Type: ObjectType(typ), ID: id, Name: name}, nil
+	return astKind(t.Value)
 }
 
-func optionalString(obj map[string]any, key string) (string, error) {
-	v, ok := obj[key]
-	if !ok || v == nil {
-		return "", nil
-	}
-	s, ok := v.(string)
-	if !ok {
-		return "", fmt.Errorf("key %q must be a string, not %s", key, jsonKind(v))
-	}
-	return s, nil
-}
-
-// optionalWords reads expected or actual: a string or a list of strings
-// (a Rego set arrives sorted, as a list). The value is kept as string or
-// []string so that renderers need only two cases.
-func optionalWords(obj map[string]any, key string) (any, error) {
-	v, ok := obj[key]
-	if !ok || v == nil {
-		return nil, nil
-	}
+// astKind names the kind of an ast value as jsonKind names its JSON form.
+func astKind(v ast.Value) string {
 	switch x := v.(type) {
-	case string:
-		return x, nil
-	case []any:
-		out := make([]string, len(x))
-		for i, el := range x {
-			s, ok := el.(string)
-			if !ok {
-				return nil, fmt.Errorf("key %q must be a string or a list of strings; element %d is %s", key, i, jsonKind(el))
-			}
-			out[i] = s
-		}
-		return out, nil
+	case ast.Null:
+		return jsonKind(nil)
+	case ast.String:
+		return jsonKind(string(x))
+	case ast.Number:
+		return jsonKind(json.Number(x))
+	case ast.Boolean:
+		return jsonKind(bool(x))
+	case *ast.Array, ast.Set:
+		return jsonKind([]any{})
+	case ast.Object:
+		return jsonKind(map[string]any{})
 	}
-	return nil, fmt.Errorf("key %q must be a string or a list of strings, not %s", key, jsonKind(v))
+	return v.String()
 }
 
 // stringList reads a Rego set or array of strings, sorted, without
@@ -435,7 +393,7 @@ func (e *Engine) missingResults(results []Result, selected []string) []Result {
 // a selected check that produced no result.
 const MessageNoResult = "check produced no result"
 
-// CompareResults is the report order: profile, check ID, object
+// CompareResults is the report order (cli.md): profile, check ID, object
 // name, then object type and id, status and message, so that equal keys
 // still sort one way. Renderers that re-sort use it too.
 func CompareResults(a, b Result) int {

@@ -69,8 +69,8 @@ func allPassReport() *audit.Report {
 }
 
 // mixedReport is an offline audit of a snapshot with every status, both
-// kinds of collection error, long messages, Unicode names and names full
-// of Markdown and HTML.
+// kinds of collection error, two notices, long messages, Unicode names and
+// names full of Markdown and HTML.
 func mixedReport() *audit.Report {
 	coveRole := audit.Object{Type: audit.ObjectRole, ID: "2f4c0000-0000-0000-0000-000000000001", Name: "Cove-Role"}
 	coveApp := audit.Object{Type: audit.ObjectApplication, ID: "5c1e0000-0000-0000-0000-000000000002", Name: "Cove-HaloPSA"}
@@ -138,6 +138,14 @@ func mixedReport() *audit.Report {
 		CollectionErrors: []audit.CollectionError{
 			{Endpoint: "/api/Roles/9", Status: 0, Message: "connection reset by peer", Needed: false},
 			{Endpoint: "/api/Control", Status: 403, Message: "Forbidden", Needed: true},
+		},
+		// Out of order on purpose, one quoting an escape sequence from the
+		// tenant: the table and Markdown spell it out.
+		Notices: []audit.Notice{
+			{Kind: "roles", Endpoint: "/api/Roles", Message: "the server answered an empty list of roles: Halo gives an agent without permission " +
+				"an empty list instead of 403, so roles may exist that halolint could not see (check the auditor application's scopes and login agent)"},
+			{Kind: "applications", Endpoint: "/api/Application", Message: "no application has the auditor's client ID \"halolint\x1b[2J\": " +
+				"the checks of the auditor's own application cannot run"},
 		},
 		Catalog: catalog(),
 	}

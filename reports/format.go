@@ -12,13 +12,15 @@ import (
 )
 
 // This file holds what every format shares: the report as renderers see it
-// (normalize), status order and counts, object labels, value formatting and
-// the exit outcome. Formats do not redo any of it.
+// (normalize), status order and counts, object labels and value
+// formatting. Formats do not redo any of it; the exit outcome is
+// audit.Gate's.
 
 // normalize returns a copy of r as every renderer draws it: results sorted
 // as cli.md requires (profile, ID, object name), the summary counted from
-// the results, every list non-nil, the collection time in UTC, source.file
-// only for snapshots, the catalog sorted by ID. r itself is not modified.
+// the results, every list non-nil, collection errors and notices sorted,
+// the collection time in UTC, source.file only for snapshots, the catalog
+// sorted by ID. r itself is not modified.
 func normalize(r *audit.Report) (*audit.Report, error) {
 	if r == nil {
 		return nil, errors.New("reports: nil report")
@@ -51,6 +53,9 @@ func normalize(r *audit.Report) (*audit.Report, error) {
 		}
 		return a.Message < b.Message
 	})
+
+	n.Notices = append([]audit.Notice{}, r.Notices...)
+	slices.SortStableFunc(n.Notices, audit.CompareNotices)
 
 	n.Catalog = append([]audit.Check{}, r.Catalog...)
 	sort.SliceStable(n.Catalog, func(i, j int) bool { return n.Catalog[i].ID < n.Catalog[j].ID })
@@ -110,20 +115,6 @@ var findingOrder = []audit.Status{audit.StatusFail, audit.StatusError, audit.Sta
 
 // isFinding reports whether a result is something other than a pass.
 func isFinding(s audit.Status) bool { return s != audit.StatusPass }
-
-// atOrAbove reports whether a result with status s counts towards
-// --fail-on f. manual never does; error is a failure to audit (exit 3),
-// not a finding, and is not counted here.
-func atOrAbove(s audit.Status, f FailOn) bool {
-	switch f {
-	case FailOnNever:
-		return false
-	case FailOnWarn:
-		return s == audit.StatusFail || s == audit.StatusWarn
-	default:
-		return s == audit.StatusFail
-	}
-}
 
 // objectLabel names an object as people and logical locations see it:
 // "role/Cove-Role". An object without a name falls back to its ID, one
@@ -253,68 +244,18 @@ func collectionErrorText(e audit.CollectionError) string {
 	return e.Endpoint + ": " + status + ": " + e.Message
 }
 
+// noticeText is "/api/Roles: the server answered an empty list of roles: ...".
+func noticeText(n audit.Notice) string {
+	if n.Endpoint == "" {
+		return n.Message
+	}
+	return n.Endpoint + ": " + n.Message
+}
+
 // plural is "1 result" or "3 results".
 func plural(n int, word string) string {
 	if n == 1 {
 		return fmt.Sprintf("%d %s", n, word)
 	}
 	return fmt.Sprintf("%d %ss", n, word)
-}
-
-// Outcome is the exit code a report leads to under a --fail-on threshold,
-// with the counts that decide it (cli.md, "Exit codes"). It covers only
-// what a report can say: usage errors (2) and audits that produced no
-// report (3) are the command's to decide.
-type Outcome struct {
-	// Code is 0, 1 or 3.
-	Code int
-	// FailOn is the threshold the code was decided under.
-	FailOn FailOn
-	// Findings counts the results at or above FailOn.
-	Findings int
-	// Errors counts the results with status error.
-	Errors int
-}
-
-// Evaluate decides the exit code of a report: 3 when any result is error
-// (whatever --fail-on says: it silences findings, not failures to audit),
-// 1 when any result is at or above failOn, 0 otherwise. manual results and
-// collection errors that no selected check needed never count.
-func Evaluate(r *audit.Report, failOn FailOn) Outcome {
-	if failOn == "" {
-		failOn = FailOnFail
-	}
-	o := Outcome{FailOn: failOn}
-	if r == nil {
-		return o
-	}
-	for _, res := range r.Results {
-		switch {
-		case res.Status == audit.StatusError:
-			o.Errors++
-		case atOrAbove(res.Status, failOn):
-			o.Findings++
-		}
-	}
-	switch {
-	case o.Errors > 0:
-		o.Code = 3
-	case o.Findings > 0:
-		o.Code = 1
-	}
-	return o
-}
-
-// Reason is the exit reason line: "exit 1: 3 results at or above
-// --fail-on fail".
-func (o Outcome) Reason() string {
-	switch {
-	case o.Code == 3:
-		return fmt.Sprintf("exit 3: %s with status error: the audit is incomplete", plural(o.Errors, "result"))
-	case o.Code == 1:
-		return fmt.Sprintf("exit 1: %s at or above --fail-on %s", plural(o.Findings, "result"), o.FailOn)
-	case o.FailOn == FailOnNever:
-		return "exit 0: --fail-on never, and no result is error"
-	}
-	return fmt.Sprintf("exit 0: no result at or above --fail-on %s", o.FailOn)
 }

@@ -171,7 +171,7 @@ func (j *junitRenderer) testCase(res audit.Result) junitCase {
 	case audit.StatusFail:
 		c.Failure = &junitProblem{Message: res.Message, Type: string(res.Status), Body: xmlSafe(junitDetails(res))}
 	case audit.StatusWarn:
-		if j.opts.FailOn == FailOnWarn {
+		if j.opts.FailOn == audit.FailOnWarn {
 			c.Failure = &junitProblem{Message: res.Message, Type: string(res.Status), Body: xmlSafe(junitDetails(res))}
 		} else {
 			c.SystemOut = &junitText{Text: xmlSafe(fmt.Sprintf("warn: %s\n%s", res.Message, junitDetails(res)))}

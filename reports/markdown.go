@@ -16,8 +16,9 @@ const markdownMaxFindings = 100
 // markdownRenderer writes GitHub-flavoured Markdown for a pull request
 // comment or a CI step summary: the status counts, the exit reason, then
 // the findings (fail, error, warn, manual) grouped by profile with their
-// expected and actual values and remediation. Passes are only counted. No
-// raw HTML; every piece of report text is escaped.
+// expected and actual values and remediation, the collection errors and
+// the notices. Passes are only counted. No raw HTML; every piece of report
+// text is escaped.
 type markdownRenderer struct {
 	opts Options
 }
@@ -27,7 +28,8 @@ func (m *markdownRenderer) Render(w io.Writer, in *audit.Report) error {
 	if err != nil {
 		return err
 	}
-	outcome := Evaluate(r, m.opts.FailOn)
+	r = printableReport(r)
+	outcome := audit.Gate(r, m.opts.FailOn)
 	var b strings.Builder
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 
@@ -85,6 +87,13 @@ func (m *markdownRenderer) Render(w io.Writer, in *audit.Report) error {
 				why = "a selected check needed it"
 			}
 			p("- %s (%s)\n", mdEscape(collectionErrorText(e)), why)
+		}
+		p("\n")
+	}
+	if len(r.Notices) > 0 {
+		p("### Notices\n\n")
+		for _, n := range r.Notices {
+			p("- %s\n", mdEscape(noticeText(n)))
 		}
 		p("\n")
 	}

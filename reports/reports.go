@@ -21,12 +21,6 @@ type Renderer interface {
 	Render(w io.Writer, r *audit.Report) error
 }
 
-// RendererFunc adapts a function to the Renderer interface.
-type RendererFunc func(w io.Writer, r *audit.Report) error
-
-// Render calls f(w, r).
-func (f RendererFunc) Render(w io.Writer, r *audit.Report) error { return f(w, r) }
-
 // The output formats, as -o names them.
 const (
 	FormatTable    = "table"
@@ -44,27 +38,6 @@ func Formats() []string {
 	return append([]string(nil), formats...)
 }
 
-// FailOn is the --fail-on threshold: which results make the exit code 1.
-type FailOn string
-
-const (
-	FailOnFail  FailOn = "fail"
-	FailOnWarn  FailOn = "warn"
-	FailOnNever FailOn = "never"
-)
-
-// ParseFailOn checks a --fail-on value. The empty string means the default,
-// FailOnFail.
-func ParseFailOn(s string) (FailOn, error) {
-	switch f := FailOn(s); f {
-	case "":
-		return FailOnFail, nil
-	case FailOnFail, FailOnWarn, FailOnNever:
-		return f, nil
-	}
-	return "", fmt.Errorf("unknown --fail-on value %q (want fail, warn or never)", s)
-}
-
 // Options are the decisions a renderer takes from the caller. The caller
 // decides them once per output stream.
 type Options struct {
@@ -75,11 +48,11 @@ type Options struct {
 	// Width is the terminal width the table fits in; 0 or less means no
 	// limit (lines are not wrapped). Other formats ignore it.
 	Width int
-	// FailOn is the --fail-on threshold; empty means FailOnFail. The table
-	// and Markdown print the exit reason from it; JUnit reports warn
-	// results as failures only under FailOnWarn; quiet tables keep what is
-	// at or above it.
-	FailOn FailOn
+	// FailOn is the --fail-on threshold; empty means audit.FailOnFail. The
+	// table and Markdown print the exit reason from it (audit.Gate); JUnit
+	// reports warn results as failures only under audit.FailOnWarn; quiet
+	// tables keep what is at or above it.
+	FailOn audit.FailOn
 	// Quiet makes the table print only the results at or above FailOn, the
 	// error results, the collection errors a selected check needed, and the
 	// summary. Other formats ignore it.
@@ -88,7 +61,7 @@ type Options struct {
 
 // New returns the renderer for a format named as -o names it.
 func New(format string, opts Options) (Renderer, error) {
-	failOn, err := ParseFailOn(string(opts.FailOn))
+	failOn, err := audit.ParseFailOn(string(opts.FailOn))
 	if err != nil {
 		return nil, err
 	}

@@ -19,16 +19,20 @@ const SARIFSchemaURI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/
 // informationURI is where halolint lives, for the tool's driver.
 const informationURI = "https://github.com/halolint/halolint"
 
-// Notification descriptor IDs (tool.driver.notifications).
+// Notification descriptor IDs (tool.driver.notifications), in the order
+// of their indices.
 const (
 	notifyCheckError      = "halolint/check-error"
 	notifyCollectionError = "halolint/collection-error"
+	notifyNotice          = "halolint/collection-notice"
 )
 
 // sarifRenderer writes SARIF 2.1.0: one rule per check with its title,
 // help (the remediation) and severity; one result per fail, warn or manual
-// result with the real check ID; error results and collection errors as
-// tool execution notifications; a logical location per HaloPSA object,
+// result with the real check ID; error results, collection errors and the
+// collection's notices as tool execution notifications (level error for
+// what made the audit incomplete, warning for a collection error no check
+// needed, note for a notice); a logical location per HaloPSA object,
 // since there is no file, and beside it a pseudo-path for the tools that
 // insist on a physical one (objectURI).
 type sarifRenderer struct{}
@@ -157,18 +161,24 @@ type sarifInvocation struct {
 }
 
 type sarifNotification struct {
-	Descriptor     sarifReference    `json:"descriptor"`
-	AssociatedRule *sarifReference   `json:"associatedRule,omitempty"`
-	Level          string            `json:"level"`
-	Message        sarifText         `json:"message"`
-	Locations      []sarifLocation   `json:"locations,omitempty"`
-	Properties     *sarifNoticeProps `json:"properties,omitempty"`
+	Descriptor     sarifReference  `json:"descriptor"`
+	AssociatedRule *sarifReference `json:"associatedRule,omitempty"`
+	Level          string          `json:"level"`
+	Message        sarifText       `json:"message"`
+	Locations      []sarifLocation `json:"locations,omitempty"`
+	// Properties is a *sarifCollectionErrorProps or a *sarifNoticeProps.
+	Properties any `json:"properties,omitempty"`
 }
 
-type sarifNoticeProps struct {
+type sarifCollectionErrorProps struct {
 	Endpoint string `json:"endpoint"`
 	Status   int    `json:"status"`
 	Needed   bool   `json:"needed"`
+}
+
+type sarifNoticeProps struct {
+	Kind     string `json:"kind"`
+	Endpoint string `json:"endpoint"`
 }
 
 type sarifInvocationProps struct {
@@ -250,7 +260,18 @@ func (sarifRenderer) Render(w io.Writer, in *audit.Report) error {
 			Descriptor: sarifReference{ID: notifyCollectionError, Index: 1},
 			Level:      level,
 			Message:    sarifText{Text: collectionErrorText(e)},
-			Properties: &sarifNoticeProps{Endpoint: e.Endpoint, Status: e.Status, Needed: e.Needed},
+			Properties: &sarifCollectionErrorProps{Endpoint: e.Endpoint, Status: e.Status, Needed: e.Needed},
+		})
+	}
+	// A notice changes how the results read but takes nothing away from
+	// the audit: a note, never a warning (which a collection error that no
+	// check needed is).
+	for _, n := range r.Notices {
+		notifications = append(notifications, sarifNotification{
+			Descriptor: sarifReference{ID: notifyNotice, Index: 2},
+			Level:      "note",
+			Message:    sarifText{Text: noticeText(n)},
+			Properties: &sarifNoticeProps{Kind: n.Kind, Endpoint: n.Endpoint},
 		})
 	}
 
@@ -272,6 +293,7 @@ func (sarifRenderer) Render(w io.Writer, in *audit.Report) error {
 				Notifications: []sarifNotificationID{
 					{ID: notifyCheckError, ShortDescription: sarifText{Text: "A check could not be evaluated: the audit is incomplete."}},
 					{ID: notifyCollectionError, ShortDescription: sarifText{Text: "A request to the HaloPSA API failed while collecting the tenant."}},
+					{ID: notifyNotice, ShortDescription: sarifText{Text: "Something about the collection that is not an error but changes how the results read, such as an empty list where Halo may hide what the auditor cannot see."}},
 				},
 			}},
 			Invocations: []sarifInvocation{{

@@ -65,7 +65,7 @@ func TestJSONGoldenValid(t *testing.T) {
 				t.Errorf("%s: results not sorted at %d", path, i)
 			}
 		}
-		want := []string{"schema_version", "tool", "source", "phase", "profiles", "summary", "results", "collection_errors"}
+		want := []string{"schema_version", "tool", "source", "phase", "profiles", "summary", "results", "collection_errors", "notices"}
 		if diff := cmp.Diff(want, topLevelKeys(t, b)); diff != "" {
 			t.Errorf("%s: top-level keys (-want +got):\n%s", path, diff)
 		}
@@ -106,6 +106,9 @@ func TestReportSchemaRejects(t *testing.T) {
 		"unknown object type":  func(m map[string]any) { result0(m)["object"].(map[string]any)["type"] = "ticket" },
 		"file on a live audit": func(m map[string]any) { m["source"].(map[string]any)["kind"] = "live" },
 		"no collection_errors": func(m map[string]any) { delete(m, "collection_errors") },
+		"notices null":         func(m map[string]any) { m["notices"] = nil },
+		"notice without kind":  func(m map[string]any) { delete(m["notices"].([]any)[0].(map[string]any), "kind") },
+		"notice with a status": func(m map[string]any) { m["notices"].([]any)[0].(map[string]any)["status"] = 0 },
 		"unknown top key":      func(m map[string]any) { m["extra"] = true },
 		"numeric expected":     func(m map[string]any) { result0(m)["expected"] = 3 },
 		"bad collected_at":     func(m map[string]any) { m["source"].(map[string]any)["collected_at"] = "yesterday" },
@@ -171,8 +174,22 @@ func TestSARIFGoldenValid(t *testing.T) {
 	if inv.ExecutionSuccessful {
 		t.Error("executionSuccessful is true with an error result")
 	}
-	if n := len(inv.ToolExecutionNotifications); n != 3 { // 1 error result + 2 collection errors
-		t.Errorf("%d notifications, want 3", n)
+	// 1 error result, 2 collection errors (needed: error, not needed:
+	// warning), 2 notices (note).
+	var got []string
+	for _, n := range inv.ToolExecutionNotifications {
+		if want := run.Tool.Driver.Notifications[n.Descriptor.Index].ID; n.Descriptor.ID != want {
+			t.Errorf("notification %s points at descriptor %s", n.Descriptor.ID, want)
+		}
+		got = append(got, n.Descriptor.ID+" "+n.Level)
+	}
+	want := []string{
+		"halolint/check-error error",
+		"halolint/collection-error error", "halolint/collection-error warning",
+		"halolint/collection-notice note", "halolint/collection-notice note",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("notifications (-want +got):\n%s", diff)
 	}
 
 	if err := json.Unmarshal(render(t, FormatSARIF, Options{}, allPassReport()), &log); err != nil {
@@ -249,9 +266,9 @@ func TestJUnitGoldenValid(t *testing.T) {
 
 	// The mapping, on the mixed report.
 	for _, tt := range []struct {
-		failOn   FailOn
+		failOn   audit.FailOn
 		failures int
-	}{{FailOnFail, 3}, {FailOnWarn, 5}} {
+	}{{audit.FailOnFail, 3}, {audit.FailOnWarn, 5}} {
 		var doc junitDoc
 		if err := xml.Unmarshal(render(t, FormatJUnit, Options{FailOn: tt.failOn}, mixedReport()), &doc); err != nil {
 			t.Fatal(err)

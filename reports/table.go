@@ -15,7 +15,8 @@ import (
 
 // tableRenderer draws the report for people: one table per profile, the
 // details of fail and warn rows under them, the collection errors, the
-// summary and the exit reason.
+// notices (quiet or not: they change how the results read), the summary
+// and the exit reason.
 type tableRenderer struct {
 	opts Options
 }
@@ -80,9 +81,9 @@ func (p palette) paint(c *color.Color, s string) string {
 // outcomeColor colours the exit reason by its code.
 func (p palette) outcomeColor(code int) *color.Color {
 	switch code {
-	case 0:
+	case audit.ExitClean:
 		return p.status[audit.StatusPass]
-	case 1:
+	case audit.ExitFindings:
 		return p.status[audit.StatusFail]
 	}
 	return p.status[audit.StatusError]
@@ -115,8 +116,9 @@ func (t *tableRenderer) Render(w io.Writer, in *audit.Report) error {
 	if err != nil {
 		return err
 	}
+	r = printableReport(r)
 	pal := newPalette(t.opts.Color)
-	outcome := Evaluate(r, t.opts.FailOn)
+	outcome := audit.Gate(r, t.opts.FailOn)
 
 	var shown []audit.Result
 	for _, res := range r.Results {
@@ -173,6 +175,19 @@ func (t *tableRenderer) Render(w io.Writer, in *audit.Report) error {
 		}
 	}
 
+	if len(r.Notices) > 0 {
+		if wroteSection {
+			buf.WriteString("\n")
+		}
+		wroteSection = true
+		fmt.Fprintf(&buf, "%s\n", pal.paint(pal.bold, "Notices:"))
+		for _, n := range r.Notices {
+			for _, line := range hanging("  ", "    ", noticeText(n), t.opts.Width) {
+				buf.WriteString(line + "\n")
+			}
+		}
+	}
+
 	if wroteSection {
 		buf.WriteString("\n")
 	}
@@ -192,7 +207,7 @@ func (t *tableRenderer) keep(res audit.Result) bool {
 	if !t.opts.Quiet {
 		return true
 	}
-	return res.Status == audit.StatusError || atOrAbove(res.Status, t.opts.FailOn)
+	return res.Status == audit.StatusError || res.Status.AtOrAbove(t.opts.FailOn)
 }
 
 // layout fits the columns in the terminal width. The status and check
@@ -427,97 +442,6 @@ func padRight(s string, width int) string {
 		return s + strings.Repeat(" ", gap)
 	}
 	return s
-}
-
-// wrap breaks s into lines of at most width display columns, at spaces
-// where it can and inside a word only when the word alone is wider.
-// Newlines in s are kept. width <= 0 means no wrapping.
-func wrap(s string, width int) []string {
-	var out []string
-	for _, para := range strings.Split(s, "\n") {
-		if width <= 0 {
-			out = append(out, para)
-			continue
-		}
-		line, lineW := "", 0
-		flush := func() {
-			out = append(out, line)
-			line, lineW = "", 0
-		}
-		words := glueSeparators(strings.Fields(para))
-		if len(words) == 0 {
-			out = append(out, "")
-			continue
-		}
-		for _, word := range words {
-			ww := twwidth.Width(word)
-			if lineW > 0 && lineW+1+ww <= width {
-				line += " " + word
-				lineW += 1 + ww
-				continue
-			}
-			if lineW > 0 {
-				flush()
-			}
-			for ww > width {
-				head, rest := cut(word, width)
-				out = append(out, head)
-				word, ww = rest, twwidth.Width(rest)
-			}
-			line, lineW = word, ww
-		}
-		flush()
-	}
-	return out
-}
-
-// glueSeparators joins a lone path separator to the word before it, so
-// that a UI path such as "Roles > Cove-Role - untick" breaks after the ">"
-// or "-", never before it: a line that starts with ">" or "-" reads as a
-// quote or a list item.
-func glueSeparators(words []string) []string {
-	out := words[:0:0]
-	for _, w := range words {
-		switch w {
-		case ">", "-", "–", "—", "|":
-			if len(out) > 0 {
-				out[len(out)-1] += " " + w
-				continue
-			}
-		}
-		out = append(out, w)
-	}
-	return out
-}
-
-// cut splits s after at most width display columns (at least one rune).
-func cut(s string, width int) (string, string) {
-	w := 0
-	for i, r := range s {
-		rw := twwidth.Width(string(r))
-		if w+rw > width && i > 0 {
-			return s[:i], s[i:]
-		}
-		w += rw
-	}
-	return s, ""
-}
-
-// hanging wraps text after a first-line prefix, continuing under indent.
-func hanging(prefix, indent, text string, width int) []string {
-	inner := 0
-	if width > 0 {
-		inner = max(width-max(twwidth.Width(prefix), twwidth.Width(indent)), minMessageWidth/2)
-	}
-	lines := wrap(text, inner)
-	for i := range lines {
-		if i == 0 {
-			lines[i] = prefix + lines[i]
-		} else {
-			lines[i] = indent + lines[i]
-		}
-	}
-	return lines
 }
 
 // writeTrimmed writes b with the trailing blanks of every line removed (the

@@ -25,25 +25,27 @@ type auditFlags struct {
 
 func (f *auditFlags) bind(cmd *cobra.Command) {
 	fs := cmd.Flags()
-	fs.StringSliceVarP(&f.profiles, "profile", "p", nil, "profiles to audit, comma-separated: gradient, gradient-alerts, timezest, cove, baseline, all (default baseline plus every profile whose application is found)")
+	// The profile names are the engine's; listing them here would mean
+	// compiling the policies for every --help.
+	fs.StringSliceVarP(&f.profiles, "profile", "p", nil, "profiles to audit, comma-separated: any `NAME` 'halolint profiles' lists, or all (default baseline plus every profile whose application is found)")
 	fs.StringVar(&f.phase, "phase", string(audit.PhaseOperate), "operate or setup: setup allows the permissions a vendor needs only while it is being set up")
 	fs.StringArrayVarP(&f.outputs, "output", "o", nil, "output `FORMAT` or FORMAT=PATH, repeatable: table, json, sarif, junit, markdown (default table)")
-	fs.StringVar(&f.failOn, "fail-on", string(reports.FailOnFail), "which results make the exit code 1: fail, warn or never")
+	fs.StringVar(&f.failOn, "fail-on", string(audit.FailOnFail), "which results make the exit code 1: fail, warn or never")
 	fs.StringVar(&f.color, "color", string(colorAuto), "colour the table: auto, always or never (NO_COLOR is honoured)")
-	fs.BoolVarP(&f.quiet, "quiet", "q", false, "print only the results at or above --fail-on, and the summary")
+	fs.BoolVarP(&f.quiet, "quiet", "q", false, "print only the results at or above --fail-on (and errors), the notices and the summary")
 	f.policy.bindPolicyDirs(fs)
 	f.policy.bindConfig(fs)
 	_ = cmd.RegisterFlagCompletionFunc("phase", cobra.FixedCompletions([]string{"operate", "setup"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions([]string{"fail", "warn", "never"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("color", cobra.FixedCompletions([]string{"auto", "always", "never"}, cobra.ShellCompDirectiveNoFileComp))
-	_ = cmd.RegisterFlagCompletionFunc("profile", cobra.FixedCompletions([]string{"gradient", "gradient-alerts", "timezest", "cove", "baseline", "all"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("profile", completeProfileList(&f.policy.dirs))
 }
 
 // auditRun is an audit's parsed and validated flags.
 type auditRun struct {
 	phase   audit.Phase
 	outputs []outputSpec
-	failOn  reports.FailOn
+	failOn  audit.FailOn
 	color   colorMode
 }
 
@@ -55,7 +57,7 @@ func (f *auditFlags) validate() (auditRun, error) {
 	default:
 		return run, usageErrorf("--phase: %q is not one of operate, setup", f.phase)
 	}
-	failOn, err := reports.ParseFailOn(f.failOn)
+	failOn, err := audit.ParseFailOn(f.failOn)
 	if err != nil {
 		return run, usageErrorf("--fail-on: %v", err)
 	}
@@ -185,9 +187,10 @@ func (f *auditFlags) prepare(ctx context.Context, env *cmdEnv, run auditRun) (*a
 	return engine, sel, nil
 }
 
-// judge evaluates a snapshot, prints the reports and chooses the exit code:
-// error results (and the collection errors behind them) exit 3 whatever
-// --fail-on says, findings at or above --fail-on exit 1.
+// judge evaluates a snapshot, prints the reports and exits with the code
+// audit.Gate gives the report: error results (and the collection errors
+// behind them) exit 3 whatever --fail-on says, findings at or above
+// --fail-on exit 1.
 func judge(ctx context.Context, env *cmdEnv, engine *audit.Engine, snap *halo.Snapshot, sel audit.Selection, run auditRun, quiet bool) error {
 	report, err := engine.Evaluate(ctx, snap, sel)
 	if err != nil {
@@ -197,13 +200,20 @@ func judge(ctx context.Context, env *cmdEnv, engine *audit.Engine, snap *halo.Sn
 	if err := renderOutputs(env, run.outputs, report, opts, run.color); err != nil {
 		return err
 	}
-	reportNotices(env, snap.Notices)
+	if !writesTable(run.outputs) {
+		// The table lists the report's notices; JSON and the other formats
+		// have them too, but whoever reads the terminal or the CI log
+		// should not miss that, say, the roles list came back empty.
+		for _, n := range report.Notices {
+			fmt.Fprintln(env.stderr, noticeLine(n.Endpoint, n.Message))
+		}
+	}
 	for _, ce := range report.CollectionErrors {
 		if !ce.Needed {
 			fmt.Fprintf(env.stderr, "halolint: %s; no selected check needed it\n", collectionErrorText(ce.Endpoint, ce.Status, ce.Message))
 		}
 	}
-	outcome := reports.Evaluate(report, run.failOn)
+	outcome := audit.Gate(report, run.failOn)
 	if outcome.Code == exitOK {
 		return nil
 	}

@@ -1,16 +1,18 @@
 package main
 
 import (
-	"bytes"
 	"context"
+	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/halolint/halolint/internal/halotest"
+	"github.com/halolint/halolint/internal/sampleserver"
 )
 
 // Every bad input of issue 6 that involves the network or a broken server:
@@ -137,15 +139,21 @@ func TestBadInput(t *testing.T) {
 		{name: "body above the client's bound", serve: cannedOn("/api/roles", "toolarge"), args: []string{"audit", "-o", "json"},
 			code: exitNoAudit, within: 20 * time.Second, stderr: incomplete,
 			collectionError: `response body is larger than \d+ bytes: refused rather than truncated`},
-		// 429 forever: the client's backoff after a 429 without
-		// Retry-After starts at 5 s (full jitter, 5 attempts), so only
-		// --timeout bounds it; a wait that would pass the deadline is
-		// not even started. -p all: every list is needed, so that no
-		// unneeded collection error adds its own line to stderr.
-		{name: "429 forever", serve: cannedOn("/api/*", "429"), args: []string{"audit", "-p", "all", "-o", "json", "--timeout", "3s"},
-			code: exitNoAudit, within: 20 * time.Second,
-			stderr:          incomplete + `|^halolint: read http://127\.0\.0\.1:\d+: collection stopped: .*429 Too Many Requests`,
-			collectionError: `429 Too Many Requests: response body is not JSON \(text/plain\): "Rate Limit Reached`},
+		// 429 forever: the client retries a 429 without Retry-After after
+		// 5, 10, 20 and 40 s (the largest jitter, on the fake clock, so in
+		// no time), then gives up after 5 attempts. -p all: every list is
+		// needed, so that no unneeded collection error adds its own line
+		// to stderr.
+		{name: "429 forever", serve: cannedOn("/api/*", "429"), args: []string{"audit", "-p", "all", "-o", "json"},
+			code: exitNoAudit, within: 20 * time.Second, stderr: incomplete,
+			collectionError: `429 Too Many Requests: response body is not JSON \(text/plain\): "Rate Limit Reached.*\(gave up after 5 attempts\)$`},
+		// A Retry-After beyond --timeout: a wait that would pass the
+		// deadline is not even started, whether the request waits on its
+		// own 429 or on the pause another request's 429 set.
+		{name: "429 with a Retry-After past --timeout", serve: rateLimitedWithRetryAfter("600"),
+			args: []string{"audit", "-p", "all", "-o", "json", "--timeout", "1m"},
+			code: exitNoAudit, within: 20 * time.Second, stderr: incomplete,
+			collectionError: `waiting 10m0s would pass the deadline \(raise --timeout or lower the request rate\)`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -155,7 +163,7 @@ func TestBadInput(t *testing.T) {
 				vars = tc.serve(t)
 			}
 			start := time.Now()
-			res := runCLIWith(t, vars, tc.transport, tc.args...)
+			res := runCLIWith(t, cliSetup{transport: tc.transport}, vars, tc.args...)
 			took := time.Since(start)
 			if res.code != tc.code {
 				t.Errorf("exit %d, want %d; stderr: %s", res.code, tc.code, res.stderr)
@@ -186,26 +194,28 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
-// runCLIWith is runCLI with the client's base transport replaced.
-func runCLIWith(t *testing.T, vars map[string]string, transport http.RoundTripper, args ...string) cliResult {
-	t.Helper()
-	if transport == nil {
-		return runCLI(t, vars, args...)
+// rateLimitedWithRetryAfter serves the sample tenant, answering every API
+// request but authinfo 429 with a Retry-After of so many seconds.
+func rateLimitedWithRetryAfter(seconds string) func(t *testing.T) map[string]string {
+	return func(t *testing.T) map[string]string {
+		sample, err := sampleserver.Sample()
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv := sampleserver.New(sample, sampleserver.Options{})
+		ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if p := strings.ToLower(r.URL.Path); strings.HasPrefix(p, "/api/") && p != "/api/authinfo" {
+				w.Header().Set("Retry-After", seconds)
+				w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+				w.WriteHeader(http.StatusTooManyRequests)
+				_, _ = io.WriteString(w, halotest.RateLimitBody)
+				return
+			}
+			srv.ServeHTTP(w, r)
+		}))
+		t.Cleanup(ts.Close)
+		return credentials(ts.URL)
 	}
-	var stdout, stderr bytes.Buffer
-	env := &cmdEnv{
-		stdin:     strings.NewReader(""),
-		stdout:    &stdout,
-		stderr:    &stderr,
-		getenv:    func(name string) string { return vars[name] },
-		now:       time.Now,
-		build:     buildInfo{Version: "v0.0.0-test", Commit: "test", GoVersion: "go", OPAVersion: "test"},
-		transport: transport,
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	code := run(ctx, args, env)
-	return cliResult{code: code, stdout: stdout.String(), stderr: stderr.String()}
 }
 
 // closedLoopbackURL is a loopback URL where nothing listens.
@@ -276,21 +286,11 @@ func nxdomainTransport(t *testing.T) http.RoundTripper {
 func TestErrorAfterProgressStartsItsOwnLine(t *testing.T) {
 	t.Parallel()
 	vars, _ := serveFixture(t, halotest.FixtureSample, halotest.Options{HangPaths: []string{"/api/roles/*"}})
-	var stdout, stderr bytes.Buffer
-	env := &cmdEnv{
-		stdin:     strings.NewReader(""),
-		stdout:    &stdout,
-		stderr:    &stderr,
-		getenv:    func(name string) string { return vars[name] },
-		stderrTTY: true,
-		now:       time.Now,
-		build:     buildInfo{Version: "v0.0.0-test", Commit: "test", GoVersion: "go", OPAVersion: "test"},
+	res := runCLIWith(t, cliSetup{stderrTTY: true}, vars, "audit", "--timeout", "1s")
+	if res.code != exitNoAudit {
+		t.Fatalf("exit %d, want 3; stderr: %q", res.code, res.stderr)
 	}
-	code := run(context.Background(), []string{"audit", "--timeout", "1s"}, env)
-	if code != exitNoAudit {
-		t.Fatalf("exit %d, want 3; stderr: %q", code, stderr.String())
-	}
-	out := stderr.String()
+	out := res.stderr
 	if !strings.Contains(out, " requests") {
 		t.Fatalf("no progress shown: %q", out)
 	}

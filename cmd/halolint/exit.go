@@ -8,12 +8,12 @@ import (
 	"github.com/halolint/halolint/halo"
 )
 
-// Exit codes (cli.md).
+// Exit codes (cli.md). Those a report leads to are audit.Gate's.
 const (
-	exitOK       = 0 // audit completed, nothing at or above --fail-on
-	exitFindings = 1 // audit completed, findings at or above --fail-on
-	exitUsage    = 2 // bad flag, config, policy, snapshot file
-	exitNoAudit  = 3 // could not audit: auth, network, API, error results
+	exitOK       = audit.ExitClean      // audit completed, nothing at or above --fail-on
+	exitFindings = audit.ExitFindings   // audit completed, findings at or above --fail-on
+	exitUsage    = 2                    // bad flag, config, policy, snapshot file
+	exitNoAudit  = audit.ExitIncomplete // could not audit: auth, network, API, error results
 )
 
 // exitError carries an exit code chosen by a command. A nil err means the

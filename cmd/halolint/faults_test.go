@@ -3,6 +3,7 @@ package main
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -109,14 +110,19 @@ func TestServerErrorsThatRecover(t *testing.T) {
 }
 
 // The server's rate limit reached: a client budget above the server's limit
-// gets 429s, waits, retries and still completes the audit.
+// gets 429s, waits, retries and still completes the audit. The server's
+// rate window runs on the client's fake clock: nothing happens between the
+// client's waits, so the first 8 requests fill the window and the 9th is
+// refused on every run, and every wait after a 429 (5 s at least) empties
+// the window of 0.5 s.
 func TestRateLimitReachedStillCompletes(t *testing.T) {
 	t.Parallel()
 	clean, _ := serveFixture(t, halotest.FixtureTimeZestAdmin, halotest.Options{})
 	want := runCLI(t, clean, "audit", "-o", "json")
 
-	vars, srv := serveFixture(t, halotest.FixtureTimeZestAdmin, halotest.Options{RateLimit: 8, RateWindow: 500e6})
-	got := runCLI(t, vars, "audit", "-o", "json", "--max-requests-per-window", "100", "--window", "1m")
+	clock := newTestClock()
+	vars, srv := serveFixture(t, halotest.FixtureTimeZestAdmin, halotest.Options{RateLimit: 8, RateWindow: 500 * time.Millisecond, Now: clock.Now})
+	got := runCLIWith(t, cliSetup{clock: clock}, vars, "audit", "-o", "json", "--max-requests-per-window", "100", "--window", "1m")
 	if got.code != want.code {
 		t.Errorf("exit %d, want %d; stderr: %s", got.code, want.code, got.stderr)
 	}

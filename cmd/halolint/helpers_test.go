@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/halolint/halolint/audit"
+	"github.com/halolint/halolint/halo"
 	"github.com/halolint/halolint/internal/halotest"
 )
 
@@ -25,14 +28,41 @@ type cliResult struct {
 // "<stdin>" and "<width>" set standard input and the terminal width.
 func runCLI(t *testing.T, vars map[string]string, args ...string) cliResult {
 	t.Helper()
+	return runCLIWith(t, cliSetup{}, vars, args...)
+}
+
+// cliSetup is what an in-process run takes beside its variables.
+type cliSetup struct {
+	// transport replaces the client's base transport (the DNS case).
+	transport http.RoundTripper
+	// clock is the client's clock; nil is a fresh testClock. A test whose
+	// fake server keeps time too (a rate window) passes the clock it gave
+	// the server.
+	clock halo.Clock
+	// stderrTTY makes standard error a terminal (the progress line).
+	stderrTTY bool
+}
+
+// runCLIWith is runCLI with a setup. Every run gets a fake clock and the
+// largest jitter: a retry or a budget wait takes no real time and is the
+// same on every run, so that no test depends on the machine's speed or on
+// luck. Only --timeout stays on the real clock.
+func runCLIWith(t *testing.T, setup cliSetup, vars map[string]string, args ...string) cliResult {
+	t.Helper()
 	var stdout, stderr bytes.Buffer
 	env := &cmdEnv{
-		stdin:  strings.NewReader(vars["<stdin>"]),
-		stdout: &stdout,
-		stderr: &stderr,
-		getenv: func(name string) string { return vars[name] },
-		now:    time.Now,
-		build:  buildInfo{Version: "v0.0.0-test", Commit: "test", GoVersion: "go", OPAVersion: "test"},
+		stdin:     strings.NewReader(vars["<stdin>"]),
+		stdout:    &stdout,
+		stderr:    &stderr,
+		getenv:    func(name string) string { return vars[name] },
+		stderrTTY: setup.stderrTTY,
+		build:     buildInfo{Version: "v0.0.0-test", Commit: "test", GoVersion: "go", OPAVersion: "test"},
+		transport: setup.transport,
+		clock:     setup.clock,
+		jitter:    maxJitter,
+	}
+	if env.clock == nil {
+		env.clock = newTestClock()
 	}
 	if w, err := strconv.Atoi(vars["<width>"]); err == nil {
 		env.termWidth = w
@@ -42,6 +72,39 @@ func runCLI(t *testing.T, vars map[string]string, args ...string) cliResult {
 	code := run(ctx, args, env)
 	return cliResult{code: code, stdout: stdout.String(), stderr: stderr.String()}
 }
+
+// testClock is a clock whose Sleep advances time at once. A fake server
+// given its Now sees the time the client's waits make, not the machine's.
+type testClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func newTestClock() *testClock {
+	return &testClock{now: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)}
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *testClock) Sleep(ctx context.Context, d time.Duration) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if d > 0 {
+		c.now = c.now.Add(d)
+	}
+	return nil
+}
+
+// maxJitter is the tests' retry jitter: always the longest wait, so that a
+// run waits the same every time.
+func maxJitter(max time.Duration) time.Duration { return max }
 
 // serveFixture serves a fixture tenant and returns the environment that
 // points the CLI at it.

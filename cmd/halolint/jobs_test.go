@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -167,10 +168,12 @@ func TestLiveAndSnapshotAuditsAgree(t *testing.T) {
 func TestSnapshotCommandUnderRateLimit(t *testing.T) {
 	t.Parallel()
 	tenant := halotest.MustFixture(halotest.FixtureSample)
+	// The server's rate window runs on the client's clock.
+	clock := newTestClock()
 	vars, srv := serveFixture(t, halotest.FixtureSample, halotest.Options{
-		RateLimit: 40, RateWindow: 10e9, FailTimes: map[string]int{"/api/application": 1},
+		RateLimit: 40, RateWindow: 10 * time.Second, Now: clock.Now, FailTimes: map[string]int{"/api/application": 1},
 	})
-	res := runCLI(t, vars, "snapshot", "--out", "-", "--max-requests-per-window", "40", "--window", "10s")
+	res := runCLIWith(t, cliSetup{clock: clock}, vars, "snapshot", "--out", "-", "--max-requests-per-window", "40", "--window", "10s")
 	if res.code != exitOK {
 		t.Fatalf("exit %d: %s", res.code, res.stderr)
 	}
@@ -237,7 +240,10 @@ func TestWrongCredentialsExit3WithoutTheSecret(t *testing.T) {
 }
 
 // Halo answers an agent that may not read roles with an empty list, not
-// 403: the audit says so beside the readiness findings it leads to.
+// 403: the audit says so beside the readiness findings it leads to. The
+// notice is part of the report; the table shows it, and when the table is
+// not on stdout it is on stderr too, one line. snapshot, which has no
+// report, says it on stderr.
 func TestEmptyRolesListIsPointedOut(t *testing.T) {
 	t.Parallel()
 	vars, _ := serveFixture(t, halotest.FixtureCoveExact, halotest.Options{EmptyLists: []string{"roles"}})
@@ -245,7 +251,30 @@ func TestEmptyRolesListIsPointedOut(t *testing.T) {
 	if res.code != exitFindings {
 		t.Errorf("exit %d, want 1 (the Cove role is not found): %s", res.code, res.stderr)
 	}
-	if !strings.Contains(res.stderr, "note: /api/Roles") || !strings.Contains(res.stderr, "empty list") {
-		t.Errorf("no note about the empty roles list on stderr: %q", res.stderr)
+	if n := strings.Count(res.stderr, "halolint: note: /api/Roles: the server answered an empty list of roles"); n != 1 {
+		t.Errorf("want one note about the empty roles list on stderr, got %d: %q", n, res.stderr)
+	}
+	report := decodeReport(t, res.stdout)
+	if len(report.Notices) != 1 || report.Notices[0].Kind != "roles" || report.Notices[0].Endpoint != "/api/Roles" ||
+		!strings.Contains(report.Notices[0].Message, "empty list") {
+		t.Errorf("report notices: %+v", report.Notices)
+	}
+
+	table := runCLI(t, vars, "audit", "-p", "cove")
+	if !strings.Contains(table.stdout, "\nNotices:\n  /api/Roles: the server answered an empty list of roles") {
+		t.Errorf("the table does not show the notice:\n%s", table.stdout)
+	}
+	if strings.Contains(table.stderr, "note:") {
+		t.Errorf("the notice is on stderr beside the table: %q", table.stderr)
+	}
+
+	clean, _ := serveFixture(t, halotest.FixtureCoveExact, halotest.Options{})
+	if res := runCLI(t, clean, "audit", "-p", "cove", "-o", "json"); !strings.Contains(res.stdout, `"notices": []`) {
+		t.Errorf("a report without notices lacks \"notices\": []:\n%s", res.stdout)
+	}
+
+	snap := runCLI(t, vars, "snapshot", "--out", "-")
+	if snap.code != exitOK || !strings.Contains(snap.stderr, "halolint: note: /api/Roles: the server answered an empty list of roles") {
+		t.Errorf("snapshot: exit %d, no note on stderr: %q", snap.code, snap.stderr)
 	}
 }

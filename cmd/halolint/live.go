@@ -75,6 +75,8 @@ func (f *liveFlags) clientConfig(env *cmdEnv) (halo.Config, error) {
 	cfg.MaxRequestsPerWindow = f.maxRequests
 	cfg.Window = f.window
 	cfg.Transport = env.transport
+	cfg.Clock = env.clock
+	cfg.Jitter = env.jitter
 	return cfg, nil
 }
 

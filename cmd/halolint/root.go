@@ -13,6 +13,8 @@ import (
 	"github.com/halolint/halolint/audit"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
+
+	"github.com/halolint/halolint/halo"
 )
 
 // cmdEnv is everything a command needs from the outside world. Commands get
@@ -27,10 +29,17 @@ type cmdEnv struct {
 	stderrTTY bool
 	// termWidth is the width of standard output's terminal, 0 when unknown.
 	termWidth int
-	now       func() time.Time
 	build     buildInfo
 	// transport, when set, replaces the default HTTP transport (tests).
 	transport http.RoundTripper
+	// clock is the time source of the client's rate budget and retries
+	// and of the snapshot's collection time; jitter spreads the client's
+	// retries over [0, max]. nil takes the client's defaults (the system
+	// clock, uniform random jitter); tests pass a fake clock and a fixed
+	// jitter, so that no run depends on how fast the machine is or on
+	// luck. Deadlines (--timeout) stay on the real clock.
+	clock  halo.Clock
+	jitter func(max time.Duration) time.Duration
 	// started is set once flags and arguments parsed, so that an error
 	// before it is a usage error.
 	started bool
@@ -44,8 +53,8 @@ func systemEnv() *cmdEnv {
 		getenv:    os.Getenv,
 		stdoutTTY: term.IsTerminal(int(os.Stdout.Fd())),
 		stderrTTY: term.IsTerminal(int(os.Stderr.Fd())),
-		now:       time.Now,
 		build:     readBuildInfo(),
+		clock:     halo.SystemClock(),
 	}
 	if env.stdoutTTY {
 		if w, _, err := term.GetSize(int(os.Stdout.Fd())); err == nil {

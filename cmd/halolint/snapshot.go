@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/halolint/halolint/halo"
+	"github.com/halolint/halolint/reports"
 )
 
 type snapshotOptions struct {
@@ -91,20 +92,28 @@ func reportCollectionErrors(env *cmdEnv, errs []halo.CollectionError) {
 }
 
 // collectionErrorText is one collection error as audit and snapshot print
-// it: "could not read /api/Control (403): ...".
+// it: "could not read /api/Control (403): ...", made printable (the
+// message may quote the server, the snapshot may have been edited).
 func collectionErrorText(endpoint string, status int, message string) string {
 	answer := "no answer"
 	if status != 0 {
 		answer = fmt.Sprint(status)
 	}
-	return fmt.Sprintf("could not read %s (%s): %s", endpoint, answer, message)
+	return fmt.Sprintf("could not read %s (%s): %s", reports.Printable(endpoint), answer, reports.Printable(message))
 }
 
 // reportNotices lists on standard error what is not an error but changes
 // how the results read: an empty roles list most likely means the auditor
-// may not see roles, not that there are none.
+// may not see roles, not that there are none. (snapshot has no report to
+// hold them; audit's report has them.)
 func reportNotices(env *cmdEnv, notices []halo.Notice) {
 	for _, n := range notices {
-		fmt.Fprintf(env.stderr, "halolint: note: %s: %s\n", n.Endpoint, n.Message)
+		fmt.Fprintln(env.stderr, noticeLine(n.Endpoint, n.Message))
 	}
+}
+
+// noticeLine is one notice as audit and snapshot print it on standard
+// error: "halolint: note: /api/Roles: ...", made printable.
+func noticeLine(endpoint, message string) string {
+	return "halolint: note: " + reports.Printable(endpoint) + ": " + reports.Printable(message)
 }
