@@ -203,6 +203,6 @@ func (e *Engine) ValidateConfig(cfg Config) error {
 	return &ConfigError{
 		File:    cfg.origin.file,
 		Line:    cfg.origin.lines[unknown[0]],
-		Message: fmt.Sprintf("profiles: unknown profile %s (known: %s)", joinQuoted(unknown), joinQuoted(e.profileNames())),
+		Message: fmt.Sprintf("profiles: unknown profile %s (%s)", joinQuoted(unknown), e.knownProfiles(unknown[0], "")),
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/halolint/halolint/halo"
@@ -129,7 +130,7 @@ func (e *Engine) resolveProfiles(names []string) ([]string, error) {
 		}
 	}
 	if len(unknown) > 0 {
-		return nil, &UsageError{Message: fmt.Sprintf("unknown profile %s (known: %s, or all)", joinQuoted(unknown), joinQuoted(e.profileNames()))}
+		return nil, &UsageError{Message: fmt.Sprintf("unknown profile %s (%s)", joinQuoted(unknown), e.knownProfiles(unknown[0], "; or all"))}
 	}
 	out := make([]string, 0, len(set))
 	for n := range set {
@@ -137,6 +138,16 @@ func (e *Engine) resolveProfiles(names []string) ([]string, error) {
 	}
 	sort.Strings(out)
 	return out, nil
+}
+
+// knownProfiles says which profile names exist: the nearest to name, and
+// where to see the rest (the catalog is too long to print in an error).
+func (e *Engine) knownProfiles(name, suffix string) string {
+	near := didYouMean(name, e.profileNames())
+	if near != "" {
+		near = strings.TrimSuffix(strings.TrimPrefix(near, " ("), ")") + "; "
+	}
+	return fmt.Sprintf("%shalolint profiles lists the %d known ones%s", near, len(e.profiles), suffix)
 }
 
 // evalMain runs the one aggregate query and returns main.selected as

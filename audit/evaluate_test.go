@@ -143,7 +143,7 @@ func TestEvaluateSelection(t *testing.T) {
 		{name: "explicit, repeated", snap: smallSnapshot(), sel: Selection{Profiles: []string{"extra", "base", "extra"}}, want: []string{"base", "extra"}},
 		{name: "all", snap: smallSnapshot(), sel: Selection{Profiles: []string{"all"}}, want: []string{"base", "dual-name", "extra"}},
 		{name: "unknown profile", snap: smallSnapshot(), sel: Selection{Profiles: []string{"base", "cvoe"}},
-			wantErr: new(*UsageError), errMatch: `unknown profile "cvoe" (known: "base", "dual-name", "extra", or all)`},
+			wantErr: new(*UsageError), errMatch: `unknown profile "cvoe" (halolint profiles lists the 3 known ones; or all)`},
 		{name: "unknown phase", snap: smallSnapshot(), sel: Selection{Phase: "later"},
 			wantErr: new(*UsageError), errMatch: `unknown phase "later"`},
 		{name: "config names an unknown profile", snap: smallSnapshot(),

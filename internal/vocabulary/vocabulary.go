@@ -340,7 +340,7 @@ func Suggest(word string, candidates []string) []string {
 		if strings.Contains(n, w) || strings.Contains(w, n) {
 			d = min(d, max(len(n), len(w))/3)
 		}
-		if d <= max(3, len(w)/3) {
+		if d <= max(1, len(w)/3) {
 			all = append(all, scored{c, d})
 		}
 	}
