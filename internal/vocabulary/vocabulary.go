@@ -80,7 +80,7 @@ type Vocabulary struct {
 	// Sensitive are the claim codes that reach far beyond an
 	// integration's area.
 	Sensitive []string `yaml:"sensitive"`
-	ScopeList     struct {
+	ScopeList struct {
 		FullAccess []string `yaml:"full_access"`
 		Names      []string `yaml:"names"`
 	} `yaml:"scopes"`
