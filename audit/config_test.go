@@ -20,7 +20,7 @@ func TestParseConfig(t *testing.T) {
 		wantErr string // the whole message, file:line: ...
 	}{
 		{
-			name: "cli.md example",
+			name: "the README's example",
 			yaml: "profiles:\n  cove:\n    application: \"Cove HaloPSA integration\"\n    role: \"Cove role\"\n  timezest:\n    application: \"TimeZest\"\n    agent: \"TimeZest API\"\n",
 			want: Config{Profiles: map[string]ProfileNames{
 				"cove":     {Application: "Cove HaloPSA integration", Role: "Cove role"},

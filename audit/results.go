@@ -393,7 +393,7 @@ func (e *Engine) missingResults(results []Result, selected []string) []Result {
 // a selected check that produced no result.
 const MessageNoResult = "check produced no result"
 
-// CompareResults is the report order (cli.md): profile, check ID, object
+// CompareResults is the report order: profile, check ID, object
 // name, then object type and id, status and message, so that equal keys
 // still sort one way. Renderers that re-sort use it too.
 func CompareResults(a, b Result) int {

@@ -17,7 +17,7 @@ import (
 // audit.Gate's.
 
 // normalize returns a copy of r as every renderer draws it: results sorted
-// as cli.md requires (profile, ID, object name), the summary counted from
+// in the report order (profile, ID, object name), the summary counted from
 // the results, every list non-nil, collection errors and notices sorted,
 // the collection time in UTC, source.file only for snapshots, the catalog
 // sorted by ID. r itself is not modified.

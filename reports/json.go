@@ -7,7 +7,7 @@ import (
 	"github.com/halolint/halolint/audit"
 )
 
-// jsonRenderer writes the JSON report, schema version 1 (cli.md; the JSON
+// jsonRenderer writes the JSON report, schema version 1 (the JSON
 // Schema is schemas/report.v1.json): the keys in the documented order,
 // two-space indentation, a trailing newline, the summary counted from the
 // results, collection_errors always a list, source.file only for

@@ -15,7 +15,7 @@ import (
 	"github.com/halolint/halolint/internal/sampleserver"
 )
 
-// Every bad input of issue 6 that involves the network or a broken server:
+// Every bad input that involves the network or a broken server:
 // the documented exit code, one clear line on stderr and no stack trace,
 // in bounded time. The bad inputs that need no server (flags, config,
 // policies, snapshots) are in testdata/script.

@@ -8,7 +8,7 @@ import (
 	"github.com/halolint/halolint/halo"
 )
 
-// Exit codes (cli.md). Those a report leads to are audit.Gate's.
+// Exit codes (README, "Exit codes"). Those a report leads to are audit.Gate's.
 const (
 	exitOK       = audit.ExitClean      // audit completed, nothing at or above --fail-on
 	exitFindings = audit.ExitFindings   // audit completed, findings at or above --fail-on

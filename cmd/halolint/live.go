@@ -14,7 +14,7 @@ import (
 )
 
 // liveFlags are the flags of every command that reads a live tenant. The
-// connection itself comes from the environment (cli.md), never from flags
+// connection itself comes from the environment (README, "Connecting to a tenant"), never from flags
 // that would show in ps or shell history.
 type liveFlags struct {
 	clientSecretFile string

@@ -118,7 +118,7 @@ func Generate(spec GenerateSpec) *Tenant {
 
 	// Fixed part.
 	full := map[string]string{}
-	for _, c := range ClaimCodes {
+	for _, c := range ClaimCodes() {
 		full[c.Code] = c.Max
 	}
 	admin := addRole("Administrator", FullClaims(full, false))
@@ -147,7 +147,7 @@ func Generate(spec GenerateSpec) *Tenant {
 	var filler []map[string]any
 	for i := 0; i < spec.Roles; i++ {
 		set := map[string]string{}
-		for _, c := range ClaimCodes {
+		for _, c := range ClaimCodes() {
 			switch {
 			case c.Code == "SA":
 				if rng.IntN(40) == 0 {
@@ -180,7 +180,7 @@ func Generate(spec GenerateSpec) *Tenant {
 		}
 		var own []map[string]any
 		if rng.IntN(10) == 0 {
-			c := ClaimCodes[rng.IntN(len(ClaimCodes))]
+			c := ClaimCodes()[rng.IntN(len(ClaimCodes()))]
 			own = append(own, map[string]any{"type": c.Code, "value": c.Max})
 		}
 		api := rng.IntN(20) == 0
@@ -194,7 +194,7 @@ func Generate(spec GenerateSpec) *Tenant {
 		k := 1 + rng.IntN(4)
 		var scopes []string
 		for j := 0; j < k; j++ {
-			s := ScopeNames[rng.IntN(len(ScopeNames))]
+			s := ScopeNames()[rng.IntN(len(ScopeNames()))]
 			if !slices.Contains(scopes, s) {
 				scopes = append(scopes, s)
 			}
