@@ -16,7 +16,7 @@ func newProfilesCmd(env *cmdEnv) *cobra.Command {
 	var flags policyFlags
 	cmd := &cobra.Command{
 		Use:   "profiles",
-		Short: "List the profiles, their vendor, source document and number of checks",
+		Short: "List the profiles: vendor, what they check (role, agent, application, other) and the guide they follow",
 		Example: `  halolint profiles
   halolint profiles show timezest`,
 		Args: cobra.NoArgs,
@@ -26,9 +26,10 @@ func newProfilesCmd(env *cmdEnv) *cobra.Command {
 				return err
 			}
 			tw := tabwriter.NewWriter(env.stdout, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "PROFILE\tVENDOR\tCHECKS\tSOURCE")
+			fmt.Fprintln(tw, "PROFILE\tVENDOR\tCHECKS\tROLE\tAGENT\tAPP\tOTHER\tSOURCE")
 			for _, p := range engine.Profiles() {
-				fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", p.Name, p.Vendor, len(p.Checks), p.Source)
+				role, agent, app, other := checkCounts(p)
+				fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\n", p.Name, p.Vendor, len(p.Checks), role, agent, app, other, p.Source)
 			}
 			return tw.Flush()
 		},
@@ -81,6 +82,12 @@ func printChecklist(env *cmdEnv, p audit.Profile) {
 	if p.Source != "" {
 		fmt.Fprintf(w, "Source: %s\n", p.Source)
 	}
+	if p.SourceURL != "" {
+		fmt.Fprintf(w, "Guide:  %s\n", p.SourceURL)
+	}
+	if p.Explicit {
+		fmt.Fprintf(w, "Audited only when named: halolint audit -p %s\n", p.Name)
+	}
 	if p.Description != "" {
 		fmt.Fprintf(w, "\n%s\n", strings.TrimSpace(p.Description))
 	}
@@ -96,6 +103,24 @@ func printChecklist(env *cmdEnv, p audit.Profile) {
 		}
 		fmt.Fprintln(w)
 	}
+}
+
+// checkCounts counts a profile's checks by the object they judge; other is
+// categories, settings, the tenant and what only a person can check.
+func checkCounts(p audit.Profile) (role, agent, app, other int) {
+	for _, c := range p.Checks {
+		switch c.Object {
+		case audit.ObjectRole:
+			role++
+		case audit.ObjectAgent:
+			agent++
+		case audit.ObjectApplication:
+			app++
+		default:
+			other++
+		}
+	}
+	return role, agent, app, other
 }
 
 // catalogProfileNames are the names of the built-in profiles and of those

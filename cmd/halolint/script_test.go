@@ -44,7 +44,8 @@ import (
 //	    asserts that every value EXPR selects in the JSON document FILE
 //	    (stdout for standard output) is WANT, and that there is one. EXPR
 //	    is dot-separated keys, [N] indices and [key=value] filters, e.g.
-//	    results[id=cove.application.exists].status; a segment "@len" gives
+//	    results[id=cove.application.exists].status, or several filters in a
+//	    row (results[id=x][status=warn]); a segment "@len" gives
 //	    the length of an array or object.
 
 func TestMain(m *testing.M) {
@@ -367,11 +368,19 @@ func selectJSON(doc any, expr string) ([]any, error) {
 		for _, sel := range regexp.MustCompile(`\[([^\]]*)\]`).FindAllStringSubmatch(m[2], -1) {
 			var next []any
 			for _, v := range cur {
+				key, want, isFilter := strings.Cut(sel[1], "=")
+				if obj, ok := v.(map[string]any); ok && isFilter {
+					// A second filter narrows the elements the first kept.
+					if jsonText(obj[key]) == want {
+						next = append(next, v)
+					}
+					continue
+				}
 				list, ok := v.([]any)
 				if !ok {
 					continue
 				}
-				if key, want, isFilter := strings.Cut(sel[1], "="); isFilter {
+				if isFilter {
 					for _, x := range list {
 						if obj, ok := x.(map[string]any); ok && jsonText(obj[key]) == want {
 							next = append(next, x)
