@@ -205,6 +205,7 @@ func junitDetails(res audit.Result) string {
 	line("granted by", res.GrantedBy)
 	line("remediation", res.Remediation)
 	line("source", res.Source)
+	line("source url", res.SourceURL)
 	return b.String()
 }
 

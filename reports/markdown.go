@@ -121,6 +121,14 @@ func (m *markdownRenderer) finding(p func(string, ...any), res audit.Result) {
 	item("Actual", formatValue(res.Actual))
 	item("Granted by", res.GrantedBy)
 	item("Remediation", res.Remediation)
+	if res.SourceURL != "" {
+		p("  - Source: [%s](%s)\n", mdEscape(res.Source), mdLinkTarget(res.SourceURL))
+	}
+}
+
+// mdLinkTarget keeps a link's address from closing the link early.
+func mdLinkTarget(u string) string {
+	return strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "<", "%3C", ">", "%3E").Replace(Printable(u))
 }
 
 // mdSpecial are the characters mdEscape escapes: inline Markdown syntax,

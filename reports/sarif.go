@@ -72,6 +72,7 @@ type sarifRule struct {
 	ShortDescription     sarifText          `json:"shortDescription"`
 	FullDescription      *sarifText         `json:"fullDescription,omitempty"`
 	Help                 *sarifText         `json:"help,omitempty"`
+	HelpURI              string             `json:"helpUri,omitempty"`
 	DefaultConfiguration sarifConfiguration `json:"defaultConfiguration"`
 	Properties           sarifRuleProps     `json:"properties"`
 }
@@ -352,6 +353,7 @@ func sarifRules(r *audit.Report) ([]sarifRule, map[string]int) {
 		rule := sarifRule{
 			ID:                   c.ID,
 			ShortDescription:     sarifText{Text: title},
+			HelpURI:              c.SourceURL,
 			DefaultConfiguration: sarifConfiguration{Level: sarifSeverityLevel(c.Severity)},
 			Properties: sarifRuleProps{
 				Profile:          c.Profile,
@@ -382,6 +384,9 @@ func ruleHelp(c audit.Check) string {
 			help += "\n\n"
 		}
 		help += "Source: " + c.Source
+		if c.SourceURL != "" {
+			help += " (" + c.SourceURL + ")"
+		}
 	}
 	return help
 }
