@@ -14,6 +14,9 @@ import (
 // their names differ from the defaults (README, "The config file").
 type Config struct {
 	Profiles map[string]ProfileNames `json:"profiles" yaml:"profiles"`
+	// Accept are the findings the MSP has reviewed and accepts, each for
+	// a reason and until a date.
+	Accept []Acceptance `json:"accept,omitempty" yaml:"accept,omitempty"`
 
 	// origin remembers where each profile was named, so that
 	// ValidateConfig can point at the line of an unknown one.
@@ -75,10 +78,13 @@ func ParseConfig(data []byte, name string) (Config, error) {
 	p := configParser{file: name}
 	root := doc.Content[0]
 	if err := p.mapping(root, "the document", func(key, val *yaml.Node) error {
-		if key.Value != "profiles" {
-			return p.errorf(key, "unknown key %q (known: profiles)", key.Value)
+		switch key.Value {
+		case "profiles":
+			return p.profiles(val, &cfg)
+		case "accept":
+			return p.accept(val, &cfg)
 		}
-		return p.profiles(val, &cfg)
+		return p.errorf(key, "unknown key %q (known: profiles, accept)", key.Value)
 	}); err != nil {
 		return Config{}, err
 	}
@@ -190,6 +196,9 @@ func splitYAMLError(err error) (int, string) {
 // ValidateConfig refuses a config naming a profile the engine does not
 // have: a misspelt profile would silently audit with default names.
 func (e *Engine) ValidateConfig(cfg Config) error {
+	if err := e.validateAcceptances(cfg); err != nil {
+		return err
+	}
 	var unknown []string
 	for name := range cfg.Profiles {
 		if _, ok := e.byName[name]; !ok {

@@ -35,7 +35,7 @@ func TestParseConfig(t *testing.T) {
 		{
 			name:    "unknown top-level key",
 			yaml:    "profiles: {}\nprofile:\n  cove: {}\n",
-			wantErr: `halolint.yaml:2: unknown key "profile" (known: profiles)`,
+			wantErr: `halolint.yaml:2: unknown key "profile" (known: profiles, accept)`,
 		},
 		{
 			name:    "unknown profile key",

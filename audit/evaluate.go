@@ -3,6 +3,7 @@ package audit
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -24,6 +25,11 @@ type Selection struct {
 	// CollectedAt is taken from the snapshot.
 	Source ReportSource
 	Tool   Tool
+	// Today decides which acceptances have expired; zero is the day the
+	// snapshot was collected.
+	Today Date
+	// Previous, when set, is the report of an earlier run to compare with.
+	Previous *Report
 }
 
 // SelectAll is the -p value that selects every profile.
@@ -88,18 +94,38 @@ func (e *Engine) Evaluate(ctx context.Context, snap *halo.Snapshot, sel Selectio
 	results = append(results, e.missingResults(results, selected)...)
 	sortResults(results)
 
-	return &Report{
+	rep := &Report{
 		SchemaVersion:    ReportSchemaVersion,
 		Tool:             sel.Tool,
 		Source:           reportSource(sel.Source, snap),
 		Phase:            args.phase,
 		Profiles:         selected,
-		Summary:          summarize(results),
 		Results:          results,
 		CollectionErrors: e.collectionErrors(snap.CollectionErrors, selected, results),
 		Notices:          noticesOf(snap.Notices),
 		Catalog:          e.catalogOf(selected),
-	}, nil
+	}
+	today := sel.Today
+	if today.IsZero() {
+		today = Day(rep.Source.CollectedAt)
+	}
+	more := applyAcceptances(results, sel.Config.Accept, today, sel.Config.origin.file)
+	more = append(more, placeholderNotices(sel.Config.Accept, sel.Config.origin.file)...)
+	if p := sel.Previous; p != nil {
+		prev := p.Source
+		rep.Previous = &prev
+		rep.Fixed = compare(results, p)
+		if prev.URL != rep.Source.URL {
+			more = append(more, Notice{Kind: NoticePreviousInstance, Endpoint: prev.URL,
+				Message: fmt.Sprintf("the previous report is of another instance (%s, this one is %s): compared all the same", prev.URL, rep.Source.URL)})
+		}
+	}
+	if len(more) > 0 {
+		rep.Notices = append(rep.Notices, more...)
+		slices.SortStableFunc(rep.Notices, CompareNotices)
+	}
+	rep.Summary = summarize(results)
+	return rep, nil
 }
 
 func parsePhase(p Phase) (Phase, error) {

@@ -1,6 +1,9 @@
 package audit
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // The exit decision of a report (README, "Exit codes"), in one place: the
 // CLI exits with Gate's code, the table and Markdown print its reason.
@@ -59,6 +62,12 @@ type Outcome struct {
 	Findings int
 	// Errors counts the results with status error.
 	Errors int
+	// Accepted and Unchanged count the results at or above FailOn that do
+	// not count: accepted ones, and, compared with a previous run, those
+	// that were findings already (the gate is a ratchet).
+	Accepted, Unchanged int
+
+	compared bool
 }
 
 // Gate decides the exit code of a report: ExitIncomplete when any result
@@ -74,11 +83,17 @@ func Gate(r *Report, failOn FailOn) Outcome {
 	if r == nil {
 		return o
 	}
+	o.compared = r.Previous != nil
 	for _, res := range r.Results {
 		switch {
 		case res.Status == StatusError:
 			o.Errors++
-		case res.Status.AtOrAbove(failOn):
+		case !res.Status.AtOrAbove(failOn):
+		case res.Accepted != nil:
+			o.Accepted++
+		case r.Previous != nil && res.Change != ChangeNew:
+			o.Unchanged++
+		default:
 			o.Findings++
 		}
 	}
@@ -104,9 +119,32 @@ func (o Outcome) Reason() string {
 	case o.Code == ExitIncomplete:
 		return fmt.Sprintf("exit 3: %s with status error: the audit is incomplete", results(o.Errors))
 	case o.Code == ExitFindings:
-		return fmt.Sprintf("exit 1: %s at or above --fail-on %s", results(o.Findings), o.FailOn)
+		return fmt.Sprintf("exit 1: %s at or above --fail-on %s%s", o.newWord(results(o.Findings)), o.FailOn, o.notCounted())
 	case o.FailOn == FailOnNever:
 		return "exit 0: --fail-on never, and no result is error"
 	}
-	return fmt.Sprintf("exit 0: no result at or above --fail-on %s", o.FailOn)
+	return fmt.Sprintf("exit 0: no %s at or above --fail-on %s%s", o.newWord("result"), o.FailOn, o.notCounted())
+}
+
+func (o Outcome) newWord(s string) string {
+	if o.compared {
+		return strings.Replace(s, "result", "new result", 1)
+	}
+	return s
+}
+
+// notCounted says what the gate left out: "(2 accepted, 3 unchanged not
+// counted)".
+func (o Outcome) notCounted() string {
+	var parts []string
+	if o.Accepted > 0 {
+		parts = append(parts, fmt.Sprintf("%d accepted", o.Accepted))
+	}
+	if o.Unchanged > 0 {
+		parts = append(parts, fmt.Sprintf("%d unchanged", o.Unchanged))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, ", ") + " not counted)"
 }

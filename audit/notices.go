@@ -8,6 +8,10 @@ import (
 	"github.com/halolint/halolint/halo"
 )
 
+// noticeCollection is the kind of a collection notice from a snapshot
+// written before notices had kinds.
+const noticeCollection = "collection"
+
 // noticesOf is the snapshot's notices as the report shows them, in
 // CompareNotices order (the collection records them as its requests
 // finish); nil when there are none.
@@ -17,7 +21,11 @@ func noticesOf(notices []halo.Notice) []Notice {
 	}
 	out := make([]Notice, 0, len(notices))
 	for _, n := range notices {
-		out = append(out, Notice{Kind: string(n.Resource), Endpoint: n.Endpoint, Message: n.Message})
+		kind := n.Kind
+		if kind == "" {
+			kind = noticeCollection
+		}
+		out = append(out, Notice{Kind: kind, Endpoint: n.Endpoint, Message: n.Message})
 	}
 	slices.SortStableFunc(out, CompareNotices)
 	return out

@@ -16,14 +16,14 @@ func TestEvaluateReportsNotices(t *testing.T) {
 	e := engine(t)
 	snap := smallSnapshot()
 	snap.Notices = []halo.Notice{
-		{Resource: halo.ResourceRoles, Endpoint: "/api/Roles", Message: "the server answered an empty list of roles"},
-		{Resource: halo.ResourceApplications, Endpoint: "/api/Application", Message: "no application has the auditor's client ID"},
-		{Resource: halo.ResourceApplications, Endpoint: "/api/Application", Message: "another"},
+		{Kind: halo.NoticeEmptyList, Resource: halo.ResourceRoles, Endpoint: "/api/Roles", Message: "the server answered an empty list of roles"},
+		{Kind: halo.NoticeAuditorNotFound, Resource: halo.ResourceApplications, Endpoint: "/api/Application", Message: "no application has the auditor's client ID"},
+		{Resource: halo.ResourceApplications, Endpoint: "/api/Application", Message: "another"}, // a snapshot of an older halolint
 	}
 	want := []Notice{
-		{Kind: "applications", Endpoint: "/api/Application", Message: "another"},
-		{Kind: "applications", Endpoint: "/api/Application", Message: "no application has the auditor's client ID"},
-		{Kind: "roles", Endpoint: "/api/Roles", Message: "the server answered an empty list of roles"},
+		{Kind: "auditor-not-found", Endpoint: "/api/Application", Message: "no application has the auditor's client ID"},
+		{Kind: "collection", Endpoint: "/api/Application", Message: "another"},
+		{Kind: "empty-list", Endpoint: "/api/Roles", Message: "the server answered an empty list of roles"},
 	}
 	for range 3 {
 		got, err := e.Evaluate(context.Background(), snap, Selection{Profiles: []string{"base"}})

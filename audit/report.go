@@ -143,6 +143,12 @@ type Result struct {
 	// GrantedBy names the role (or "agent <name>") granting the value
 	// reported in Actual, for checks on effective permissions.
 	GrantedBy string `json:"granted_by,omitempty"`
+	// Accepted is set on a fail or warn result the config file accepts:
+	// it keeps its status and does not count towards --fail-on.
+	Accepted *Accepted `json:"accepted,omitempty"`
+	// Change is set on every fail and warn result when the audit is
+	// compared with a previous report.
+	Change Change `json:"change,omitempty"`
 }
 
 // ReportSource says what was audited.
@@ -166,6 +172,9 @@ type Summary struct {
 	Warn   int `json:"warn"`
 	Error  int `json:"error"`
 	Manual int `json:"manual"`
+	// Accepted counts the fail and warn results the config file accepts
+	// (they are counted under their status too).
+	Accepted int `json:"accepted"`
 }
 
 // CollectionError is a request the collection could not complete, as the
@@ -184,9 +193,13 @@ type CollectionError struct {
 // an empty list rather than 403, so an empty roles list most likely means
 // the auditor could not see the roles, not that there are none.
 type Notice struct {
-	// Kind is the kind of data the notice is about, as the snapshot names
-	// it: "roles", "agents", "applications", ...
-	Kind     string `json:"kind"`
+	// Kind is what the notice is about: "empty-list", "auditor-not-found"
+	// (the collection),
+	// "acceptance-expired", "acceptance-expiring", "acceptance-stale",
+	// "acceptance-ambiguous" (the accept list), "previous-instance" (the
+	// comparison).
+	Kind string `json:"kind"`
+	// Endpoint says where: the request, or the config file's line.
 	Endpoint string `json:"endpoint"`
 	Message  string `json:"message"`
 }
@@ -204,6 +217,10 @@ type Report struct {
 	// Notices are the snapshot's, in CompareNotices order; nil when there
 	// are none (the JSON report writes an empty list).
 	Notices []Notice `json:"notices"`
+	// Previous is the report this one is compared with (--previous), nil
+	// when none; Fixed are its findings that now pass or are gone.
+	Previous *ReportSource `json:"previous,omitempty"`
+	Fixed    []Finding     `json:"fixed,omitempty"`
 	// Catalog holds the checks of the selected profiles, for renderers
 	// that list rules (SARIF). Not part of the JSON report.
 	Catalog []Check `json:"-"`

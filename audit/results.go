@@ -427,6 +427,9 @@ func summarize(rs []Result) Summary {
 		case StatusManual:
 			s.Manual++
 		}
+		if r.Accepted != nil {
+			s.Accepted++
+		}
 	}
 	return s
 }

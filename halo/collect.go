@@ -60,7 +60,7 @@ func collect(ctx context.Context, client *Client, plan Plan, progress func(done,
 		return nil, fmt.Errorf("authorise: %w", err)
 	}
 	if note := client.discoveryNote(); note != "" {
-		col.notice(ResourceAuthInfo, "/api/authinfo", note)
+		col.notice(NoticeDiscovery, ResourceAuthInfo, "/api/authinfo", note)
 	}
 	col.report()
 
@@ -309,9 +309,9 @@ func (c *collector) failed(ctx context.Context, resource Resource, objectID, end
 	return nil
 }
 
-func (c *collector) notice(resource Resource, endpoint, message string) {
+func (c *collector) notice(kind string, resource Resource, endpoint, message string) {
 	c.mu.Lock()
-	c.notices = append(c.notices, Notice{Resource: resource, Endpoint: endpoint, Message: c.client.secrets.scrub(message)})
+	c.notices = append(c.notices, Notice{Kind: kind, Resource: resource, Endpoint: endpoint, Message: c.client.secrets.scrub(message)})
 	c.mu.Unlock()
 }
 
@@ -319,7 +319,7 @@ func (c *collector) notice(resource Resource, endpoint, message string) {
 // read a resource with an empty list rather than 403.
 func (c *collector) suspectEmpty(resource Resource, endpoint string, objs []map[string]any, what string) {
 	if objs != nil && len(objs) == 0 {
-		c.notice(resource, endpoint, fmt.Sprintf(
+		c.notice(NoticeEmptyList, resource, endpoint, fmt.Sprintf(
 			"the server answered an empty list of %s: Halo gives an agent without permission an empty list instead of 403, so %s may exist that halolint could not see (check the auditor application's scopes and login agent)",
 			what, what))
 	}
@@ -337,7 +337,7 @@ func (c *collector) markAuditor(snap *Snapshot) {
 		}
 	}
 	if snap.Auditor.ApplicationID == "" && len(snap.Applications) > 0 {
-		c.notice(ResourceApplications, applicationsList.path, fmt.Sprintf(
+		c.notice(NoticeAuditorNotFound, ResourceApplications, applicationsList.path, fmt.Sprintf(
 			"no application has the auditor's client ID %q: the checks of the auditor's own application cannot run", snap.Auditor.ClientID))
 	}
 }

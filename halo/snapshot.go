@@ -96,10 +96,19 @@ type CollectionError struct {
 
 // Notice is something suspicious about a successful response.
 type Notice struct {
+	// Kind says what it is about: NoticeEmptyList, NoticeAuditorNotFound.
+	Kind     string   `json:"kind,omitempty"`
 	Resource Resource `json:"resource"`
 	Endpoint string   `json:"endpoint"`
 	Message  string   `json:"message"`
 }
+
+// Notice kinds.
+const (
+	NoticeEmptyList       = "empty-list"
+	NoticeAuditorNotFound = "auditor-not-found"
+	NoticeDiscovery       = "discovery"
+)
 
 // Claim is one permission setting of a role or agent: a short type code such
 // as "Tx" and its value, kept as the string the server sent ("2", "true").

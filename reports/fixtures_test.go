@@ -142,12 +142,49 @@ func mixedReport() *audit.Report {
 		// Out of order on purpose, one quoting an escape sequence from the
 		// tenant: the table and Markdown spell it out.
 		Notices: []audit.Notice{
-			{Kind: "roles", Endpoint: "/api/Roles", Message: "the server answered an empty list of roles: Halo gives an agent without permission " +
+			{Kind: "empty-list", Endpoint: "/api/Roles", Message: "the server answered an empty list of roles: Halo gives an agent without permission " +
 				"an empty list instead of 403, so roles may exist that halolint could not see (check the auditor application's scopes and login agent)"},
-			{Kind: "applications", Endpoint: "/api/Application", Message: "no application has the auditor's client ID \"halolint\x1b[2J\": " +
+			{Kind: "auditor-not-found", Endpoint: "/api/Application", Message: "no application has the auditor's client ID \"halolint\x1b[2J\": " +
 				"the checks of the auditor's own application cannot run"},
 		},
 		Catalog: catalog(),
 	}
+	return r
+}
+
+// judgedReport is the mixed report as an audit with an accept list and
+// --previous makes it: one fail accepted (its reason holding an escape
+// sequence), one warn accepted, the other findings new or unchanged, two
+// fixed findings, and the notices those judgements give.
+func judgedReport() *audit.Report {
+	r := mixedReport()
+	expires, _ := audit.ParseDate("2027-03-31")
+	soon, _ := audit.ParseDate("2026-11-30")
+	for i := range r.Results {
+		res := &r.Results[i]
+		if res.Status != audit.StatusFail && res.Status != audit.StatusWarn {
+			continue
+		}
+		res.Change = audit.ChangeUnchanged
+		switch res.ID {
+		case "cove.application.scopes":
+			res.Accepted = &audit.Accepted{Reason: "Cove's v2 agent reads tickets through the portal\x1b[2J; reviewed with N-able", Expires: expires, By: "jdoe"}
+		case "cove.role.tickets":
+			res.Accepted = &audit.Accepted{Reason: "closing tickets by hand until the next release", Expires: soon}
+		case "timezest.local.policy-with-a-long-identifier":
+			res.Change = audit.ChangeNew
+		}
+	}
+	r.Previous = &audit.ReportSource{Kind: "snapshot", URL: "https://acme.halopsa.com", CollectedAt: collectedAt.Add(-24 * time.Hour), File: "last-night.json"}
+	r.Fixed = []audit.Finding{
+		{ID: "timezest.role.administrator", Profile: "timezest", Title: "The TimeZest role's own administrator flag suits the phase",
+			Object: audit.Object{Type: audit.ObjectRole, ID: "3a9e", Name: "TimeZest"}},
+		{ID: "baseline.application.full-access-scope", Profile: "baseline", Title: "No active application holds a full-access scope",
+			Object: audit.Object{Type: audit.ObjectApplication, ID: "9f00", Name: "Legacy RMM Sync"}},
+	}
+	r.Notices = append(r.Notices,
+		audit.Notice{Kind: audit.NoticeAcceptanceExpiring, Endpoint: "halolint.yaml:9", Message: "the acceptance of cove.role.tickets on role/Cove-Role expires on 2026-11-30: review it before then"},
+		audit.Notice{Kind: audit.NoticeAcceptanceExpired, Endpoint: "halolint.yaml:14", Message: "the acceptance of baseline.auditor.self expired on 2026-10-01: its findings count again; renew it with a new reason and date, or fix them"},
+	)
 	return r
 }

@@ -54,6 +54,7 @@ func normalize(r *audit.Report) (*audit.Report, error) {
 		return a.Message < b.Message
 	})
 
+	n.Fixed = append([]audit.Finding{}, r.Fixed...)
 	n.Notices = append([]audit.Notice{}, r.Notices...)
 	slices.SortStableFunc(n.Notices, audit.CompareNotices)
 
@@ -77,6 +78,9 @@ func count(results []audit.Result) audit.Summary {
 			s.Error++
 		case audit.StatusManual:
 			s.Manual++
+		}
+		if r.Accepted != nil {
+			s.Accepted++
 		}
 	}
 	return s
@@ -106,7 +110,42 @@ func summaryText(s audit.Summary) string {
 	for _, st := range audit.Statuses {
 		parts = append(parts, fmt.Sprintf("%d %s", countOf(s, st), st))
 	}
+	if s.Accepted > 0 {
+		parts = append(parts, fmt.Sprintf("%d accepted", s.Accepted))
+	}
 	return strings.Join(parts, ", ")
+}
+
+// acceptedText is "until 2027-03-31, by jdoe: Rewst documents the all
+// scope".
+func acceptedText(a *audit.Accepted) string {
+	by := ""
+	if a.By != "" {
+		by = ", by " + a.By
+	}
+	return fmt.Sprintf("until %s%s: %s", a.Expires, by, a.Reason)
+}
+
+// changes lists, for a report compared with a previous one, the new
+// findings and the fixed ones: what the human formats show first.
+func changes(r *audit.Report) (fresh []audit.Result, fixed []audit.Finding) {
+	if r.Previous == nil {
+		return nil, nil
+	}
+	for _, res := range r.Results {
+		if res.Change == audit.ChangeNew {
+			fresh = append(fresh, res)
+		}
+	}
+	return fresh, r.Fixed
+}
+
+// previousText is "snapshot last.json (https://..., collected ...)".
+func previousText(r *audit.Report) string {
+	if r.Previous == nil {
+		return ""
+	}
+	return sourceText(*r.Previous)
 }
 
 // findingOrder is the order findings are listed in where a format lists

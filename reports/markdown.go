@@ -39,8 +39,22 @@ func (m *markdownRenderer) Render(w io.Writer, in *audit.Report) error {
 	for _, st := range audit.Statuses {
 		p("| %s | %d |\n", st, countOf(r.Summary, st))
 	}
+	if r.Summary.Accepted > 0 {
+		p("| accepted | %d |\n", r.Summary.Accepted)
+	}
 	p("\n")
 	p("Profiles: %s. Phase: %s. Source: %s.\n", mdEscape(profileList(r.Profiles)), mdEscape(string(r.Phase)), mdEscape(sourceText(r.Source)))
+	if r.Previous != nil {
+		fresh, fixed := changes(r)
+		p("\n### Since the previous run\n\n")
+		p("Compared with %s: %s, %s.\n\n", mdEscape(previousText(r)), plural(len(fresh), "new finding"), plural(len(fixed), "fixed finding"))
+		for _, res := range fresh {
+			p("- **new** %s %s on %s\n", res.Status, mdCode(res.ID), mdEscape(objectLabel(res.Object)))
+		}
+		for _, f := range fixed {
+			p("- **fixed** %s on %s\n", mdCode(f.ID), mdEscape(objectLabel(f.Object)))
+		}
+	}
 
 	findings := 0
 	for _, res := range r.Results {
@@ -121,6 +135,12 @@ func (m *markdownRenderer) finding(p func(string, ...any), res audit.Result) {
 	item("Actual", formatValue(res.Actual))
 	item("Granted by", res.GrantedBy)
 	item("Remediation", res.Remediation)
+	if res.Accepted != nil {
+		item("Accepted", acceptedText(res.Accepted))
+	}
+	if res.Change == audit.ChangeNew {
+		item("Change", "new since the previous run")
+	}
 	if res.SourceURL != "" {
 		p("  - Source: [%s](%s)\n", mdEscape(res.Source), mdLinkTarget(res.SourceURL))
 	}

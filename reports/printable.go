@@ -83,7 +83,21 @@ func printableReport(r *audit.Report) *audit.Report {
 		res.Message, res.Remediation, res.Source = Printable(res.Message), Printable(res.Remediation), Printable(res.Source)
 		res.GrantedBy = Printable(res.GrantedBy)
 		res.Expected, res.Actual = printableValue(res.Expected), printableValue(res.Actual)
+		if a := res.Accepted; a != nil {
+			res.Accepted = &audit.Accepted{Reason: Printable(a.Reason), Expires: a.Expires, By: Printable(a.By)}
+		}
 		n.Results[i] = res
+	}
+	n.Fixed = make([]audit.Finding, len(r.Fixed))
+	for i, f := range r.Fixed {
+		f.ID, f.Profile, f.Title = Printable(f.ID), Printable(f.Profile), Printable(f.Title)
+		f.Object = audit.Object{Type: audit.ObjectType(Printable(string(f.Object.Type))), ID: Printable(f.Object.ID), Name: Printable(f.Object.Name)}
+		n.Fixed[i] = f
+	}
+	if r.Previous != nil {
+		prev := *r.Previous
+		prev.URL, prev.File = Printable(prev.URL), Printable(prev.File)
+		n.Previous = &prev
 	}
 	n.CollectionErrors = make([]audit.CollectionError, len(r.CollectionErrors))
 	for i, e := range r.CollectionErrors {

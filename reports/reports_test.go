@@ -33,6 +33,7 @@ var fixtures = []struct {
 }{
 	{"allpass", allPassReport},
 	{"mixed", mixedReport},
+	{"judged", judgedReport},
 }
 
 // goldenCases lists every golden file.

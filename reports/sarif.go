@@ -141,7 +141,16 @@ type sarifResult struct {
 	Message             sarifText         `json:"message"`
 	Locations           []sarifLocation   `json:"locations"`
 	PartialFingerprints map[string]string `json:"partialFingerprints"`
-	Properties          sarifResultProps  `json:"properties"`
+	// Suppressions carries an accepted finding's acceptance.
+	Suppressions []sarifSuppression `json:"suppressions,omitempty"`
+	// BaselineState is new or unchanged when compared with a previous run.
+	BaselineState string           `json:"baselineState,omitempty"`
+	Properties    sarifResultProps `json:"properties"`
+}
+
+type sarifSuppression struct {
+	Kind          string `json:"kind"`
+	Justification string `json:"justification"`
 }
 
 type sarifResultProps struct {
@@ -224,12 +233,18 @@ func (sarifRenderer) Render(w io.Writer, in *audit.Report) error {
 			})
 			continue
 		}
+		var suppressions []sarifSuppression
+		if a := res.Accepted; a != nil {
+			suppressions = []sarifSuppression{{Kind: "external", Justification: acceptedText(a)}}
+		}
 		results = append(results, sarifResult{
-			RuleID:    res.ID,
-			RuleIndex: idx,
-			Level:     sarifResultLevel(res.Status),
-			Message:   sarifText{Text: res.Message},
-			Locations: locate(res.Object),
+			Suppressions:  suppressions,
+			BaselineState: string(res.Change),
+			RuleID:        res.ID,
+			RuleIndex:     idx,
+			Level:         sarifResultLevel(res.Status),
+			Message:       sarifText{Text: res.Message},
+			Locations:     locate(res.Object),
 			PartialFingerprints: map[string]string{
 				"halolintObject/v1": fingerprint(res.ID, string(res.Object.Type), res.Object.ID, res.Object.Name),
 			},

@@ -66,6 +66,9 @@ func TestJSONGoldenValid(t *testing.T) {
 			}
 		}
 		want := []string{"schema_version", "tool", "source", "phase", "profiles", "summary", "results", "collection_errors", "notices"}
+		if r.Previous != nil {
+			want = append(want, "previous", "fixed")
+		}
 		if diff := cmp.Diff(want, topLevelKeys(t, b)); diff != "" {
 			t.Errorf("%s: top-level keys (-want +got):\n%s", path, diff)
 		}

@@ -130,6 +130,21 @@ func (t *tableRenderer) Render(w io.Writer, in *audit.Report) error {
 
 	var buf bytes.Buffer
 	wroteSection := false
+	if r.Previous != nil {
+		fresh, fixed := changes(r)
+		fmt.Fprintf(&buf, "%s\n", pal.paint(pal.bold, fmt.Sprintf("Since the previous run (%s): %s, %s", previousText(r), plural(len(fresh), "new finding"), plural(len(fixed), "fixed finding"))))
+		for _, res := range fresh {
+			for _, line := range hanging("  new    ", "         ", fmt.Sprintf("%s %s on %s", res.Status, res.ID, objectLabel(res.Object)), t.opts.Width) {
+				buf.WriteString(line + "\n")
+			}
+		}
+		for _, f := range fixed {
+			for _, line := range hanging("  fixed  ", "         ", fmt.Sprintf("%s on %s", f.ID, objectLabel(f.Object)), t.opts.Width) {
+				buf.WriteString(line + "\n")
+			}
+		}
+		wroteSection = true
+	}
 	for _, g := range groupByProfile(r) {
 		var rows []audit.Result
 		for _, res := range g.Results {
@@ -409,6 +424,12 @@ func detailLines(res audit.Result, cols columns) []string {
 	detail("actual", formatValue(res.Actual))
 	detail("granted by", res.GrantedBy)
 	detail("fix", res.Remediation)
+	if res.Accepted != nil {
+		detail("accepted", acceptedText(res.Accepted))
+	}
+	if res.Change == audit.ChangeNew {
+		detail("change", "new since the previous run")
+	}
 	return lines
 }
 

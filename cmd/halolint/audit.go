@@ -20,6 +20,7 @@ type auditFlags struct {
 	failOn   string
 	color    string
 	quiet    bool
+	previous string
 	policy   policyFlags
 }
 
@@ -33,6 +34,7 @@ func (f *auditFlags) bind(cmd *cobra.Command) {
 	fs.StringVar(&f.failOn, "fail-on", string(audit.FailOnFail), "which results make the exit code 1: fail, warn or never")
 	fs.StringVar(&f.color, "color", string(colorAuto), "colour the table: auto, always or never (NO_COLOR is honoured)")
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "print only the results at or above --fail-on (and errors), the notices and the summary")
+	fs.StringVar(&f.previous, "previous", "", "compare with the JSON report of an earlier run in `FILE`: findings are marked new or unchanged, fixed ones listed, and --fail-on counts only new ones")
 	f.policy.bindPolicyDirs(fs)
 	f.policy.bindConfig(fs)
 	_ = cmd.RegisterFlagCompletionFunc("phase", cobra.FixedCompletions([]string{"operate", "setup"}, cobra.ShellCompDirectiveNoFileComp))
@@ -102,7 +104,8 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on,
   halolint audit -p cove,timezest,gradient         # readiness check: what is missing, and how to create it
   halolint audit -p timezest --phase setup         # TimeZest may still be an administrator while it installs
   halolint audit --snapshot tenant.json -o json --fail-on warn
-  halolint audit -o table -o json=halolint.json -o sarif=halolint.sarif`,
+  halolint audit -o table -o json=halolint.json -o sarif=halolint.sarif
+  halolint audit --previous last.json -o json=today.json   # fail only on what got worse since last.json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runAudit(cmd, env, &opts)
@@ -180,6 +183,14 @@ func (f *auditFlags) prepare(ctx context.Context, env *cmdEnv, run auditRun) (*a
 		Phase:    run.phase,
 		Config:   cfg,
 		Tool:     audit.Tool{Name: "halolint", Version: env.build.Version},
+		// Acceptances expire on the day the audit runs, whatever the
+		// snapshot's age.
+		Today: audit.Day(env.clock.Now()),
+	}
+	if f.previous != "" {
+		if sel.Previous, err = audit.LoadReport(f.previous); err != nil {
+			return nil, audit.Selection{}, err
+		}
 	}
 	if err := engine.ValidateSelection(sel); err != nil {
 		return nil, audit.Selection{}, err

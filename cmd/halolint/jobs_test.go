@@ -255,7 +255,7 @@ func TestEmptyRolesListIsPointedOut(t *testing.T) {
 		t.Errorf("want one note about the empty roles list on stderr, got %d: %q", n, res.stderr)
 	}
 	report := decodeReport(t, res.stdout)
-	if len(report.Notices) != 1 || report.Notices[0].Kind != "roles" || report.Notices[0].Endpoint != "/api/Roles" ||
+	if len(report.Notices) != 1 || report.Notices[0].Kind != "empty-list" || report.Notices[0].Endpoint != "/api/Roles" ||
 		!strings.Contains(report.Notices[0].Message, "empty list") {
 		t.Errorf("report notices: %+v", report.Notices)
 	}

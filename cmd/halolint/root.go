@@ -128,6 +128,7 @@ minimum and excess permissions, written as Rego policies.`,
 		newSnapshotCmd(env),
 		newProfilesCmd(env),
 		newVerifyCmd(env),
+		newAcceptCmd(env),
 		newVersionCmd(env),
 	)
 	addCompletionCmd(root)

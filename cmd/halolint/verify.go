@@ -14,10 +14,11 @@ func newVerifyCmd(env *cmdEnv) *cobra.Command {
 	var verbose bool
 	cmd := &cobra.Command{
 		Use:   "verify [--policy DIR]...",
-		Short: "Run the Rego unit tests of the built-in policies and of the given policy folders",
+		Short: "Run the tests of the built-in policies and of the given policy folders",
 		Long: `verify runs every test_ rule of the built-in policies and of the _test.rego files under
-each --policy folder, compiled with the same restrictions as an audit. Exit code 1 when a test
-fails, 2 when a policy does not compile.`,
+each --policy folder, compiled with the same restrictions as an audit, and the tests generated
+from every profile document (both sides of every requirement, and the cases of its
+.cases.yaml). Exit code 1 when a test fails, 2 when a policy does not compile.`,
 		Example: `  halolint verify
   halolint verify --policy ./my-policies -v`,
 		Args: cobra.NoArgs,
