@@ -20,6 +20,7 @@ import (
 //
 //	HALOLINT_REGO_PROFILE=1 go test -run TestRegoProfile -v ./audit
 //
+// HALOLINT_REGO_PROFILE_ONLY=baseline,cove profiles those profiles alone.
 // HALOLINT_REGO_POLICIES=DIR profiles a working copy of the policies
 // instead, to measure a change before making it.
 func TestRegoProfile(t *testing.T) {
@@ -51,8 +52,12 @@ func TestRegoProfile(t *testing.T) {
 	if n, err := strconv.Atoi(os.Getenv("HALOLINT_REGO_PROFILE_TOP")); err == nil && n > 0 {
 		top = n
 	}
+	profiled := names
+	if only := os.Getenv("HALOLINT_REGO_PROFILE_ONLY"); only != "" {
+		profiled = strings.Split(only, ",")
+	}
 	p := profiler.New()
-	t.Logf("all profiles, with the profiler: %v", eval(names, rego.EvalQueryTracer(p)))
+	t.Logf("%v, with the profiler: %v", profiled, eval(profiled, rego.EvalQueryTracer(p)))
 	for _, s := range p.ReportTopNResults(top, []string{"total_time_ns"}) {
 		t.Logf("%7.0f ms  evals %7d  %s:%d  %s", float64(s.ExprTimeNs)/1e6, s.NumEval, s.Location.File, s.Location.Row, strings.TrimSpace(string(s.Location.Text)))
 	}

@@ -30,39 +30,75 @@ results[name] contains run(objects[name], c) if {
 	some c in doc.checks
 }
 
+# What the baseline asks of the documents, for every profile whether
+# selected or not, so each finds only what it needs: the application and
+# its login agent, never the role (a keyword scan over every role), and
+# only for the documents that say something to the baseline.
+
+_application[name] := discovery.application(doc.spec) if {
+	some name, doc in profiles
+	_speaks_to_baseline(doc)
+}
+
+_agent[name] := discovery.agent(doc.spec, _application[name]) if {
+	some name, doc in profiles
+	_speaks_to_baseline(doc)
+}
+
+_speaks_to_baseline(doc) if count(doc.full_access) > 0
+
+_speaks_to_baseline(doc) if doc.spec.administrator == "documented"
+
+_speaks_to_baseline(doc) if {
+	some code in doc.documented_claims
+	code in data.halolint.vocabulary.sensitive_claims
+}
+
 # full_access_documented[name] tells the baseline which full-access scopes
 # the vendor documents for its application.
-full_access_documented[name] := checks.documented_full_access(objects[name], doc.full_access) if {
+full_access_documented[name] := checks.documented_full_access(_login_objects(name, doc), doc.full_access) if {
 	some name, doc in profiles
 	count(doc.full_access) > 0
+	_application[name].status == "found"
+}
+
+# _login_objects are the objects documented_full_access reads: the
+# application, its login agent and that agent's permissions.
+_login_objects(name, doc) := {
+	"spec": doc.spec,
+	"application": _application[name],
+	"agent": _agent[name],
+	"permissions": discovery.view(_agent[name], {"status": "none", "name": "", "message": "no login agent"}),
 }
 
 # documented_admin[name] is the login agent and application of a profile
 # whose vendor documents administrator rights (administrator: documented):
 # the baseline warns about them, naming the vendor, instead of failing.
 documented_admin[name] := {
-	"application_id": text.id(objects[name].application.object.id),
-	"agent_id": objects[name].agent.object.id,
+	"application_id": text.id(_application[name].object.id),
+	"agent_id": _agent[name].object.id,
 	"vendor": doc.spec.vendor,
 	"source": doc.spec.source,
 } if {
 	some name, doc in profiles
 	doc.spec.administrator == "documented"
-	objects[name].application.status == "found"
-	objects[name].agent.status == "found"
+	_application[name].status == "found"
+	_agent[name].status == "found"
 }
 
-# documented_claims_of[agent_id] is every claim code the profiles owning
-# that agent document.
+# documented_claims_of[agent_id] is every sensitive claim code the profiles
+# owning that agent document.
 documented_claims_of[agent_id] := {code |
 	some name, doc in profiles
-	objects[name].agent.status == "found"
-	objects[name].agent.object.id == agent_id
+	_agent[name].status == "found"
+	_agent[name].object.id == agent_id
 	some code in doc.documented_claims
 } if {
-	some name, _ in profiles
-	objects[name].agent.status == "found"
-	agent_id := objects[name].agent.object.id
+	some name, doc in profiles
+	some code in doc.documented_claims
+	code in data.halolint.vocabulary.sensitive_claims
+	_agent[name].status == "found"
+	agent_id := _agent[name].object.id
 }
 
 # run(objs, c) runs one derived check.

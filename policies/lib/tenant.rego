@@ -9,6 +9,7 @@
 # scope: package
 package halolint.lib.tenant
 
+import data.halolint.lib.claims
 import data.halolint.lib.collection
 import data.halolint.lib.discovery
 import data.halolint.lib.index
@@ -198,20 +199,39 @@ _cite(source) := sprintf("%s, %s", [source.title, source.url])
 # agent documents it; one result per agent, a single pass when none.
 sensitive_permissions(check) := _or_pass(
 	check, _list_error(check, "agents") | {r |
-		some agent in _integration_agents
-		r := _sensitive(check, agent)
+		some id in _integration_agent_ids
+		r := _sensitive(check, index.agents_by_id[id])
 	},
 	"no integration agent holds a permission that reaches far beyond its area (SQL data sources, password fields, PowerShell quick actions, creating roles)",
 )
 
-_integration_agents := {a |
+# By ID: a set of whole agent objects would hash every claim of each.
+_integration_agent_ids := {a.id |
 	some app in judged
 	a := index.agent(index.loginas(app))
-} | {a |
+} | {a.id |
 	some a in text.list(input.agents)
 	a.isapiagent == true
 	not a.isdisabled == true
 }
+
+# _sensitive_sources are the agent's roles and own claims as far as they
+# were read, administrator ones aside. Fast path when nothing failed to
+# collect and every role is found by ID: no source object is built.
+_sensitive_sources(agent) := array.concat(
+	[{"name": role.name, "claims": role.claims} |
+		some ref in agent.roles
+		role := index.roles_by_id[ref.id]
+		not permissions.sa(object.get(role.claims, "SA", "false"))
+	],
+	[{"name": sprintf("agent %s", [agent.name]), "claims": agent.claims} | not permissions.sa(object.get(agent.claims, "SA", "false"))],
+) if {
+	count(input.collection_errors) == 0
+	agent.detailed == true
+	every ref in agent.roles {
+		index.roles_by_id[ref.id].detailed == true
+	}
+} else := _judged_sources(permissions.agent_sources(agent))
 
 # An administrator source is left out: the administrator checks report
 # the agent, and what an administrator role holds is not reported twice.
@@ -224,20 +244,25 @@ _judged_sources(sources) := [s |
 _sensitive_codes := {c | some c in data.halolint.vocabulary.sensitive_claims}
 
 _sensitive(check, agent) := r if {
-	sources := permissions.agent_sources(agent)
+	sources := _sensitive_sources(agent)
 	documented := object.get(data.halolint.lib.document.documented_claims_of, agent.id, set())
-	held := [e |
+
+	# The sensitive permissions are flags: granted when a source sets one.
+	held := {code: names |
 		some code in _sensitive_codes
 		not code in documented
-		e := permissions.claim(_judged_sources(sources), code)
-		e.rank > 0
-	]
+		names := {s.name |
+			some s in sources
+			permissions.sa(object.get(s.claims, code, "0"))
+		}
+		count(names) > 0
+	}
 	count(held) > 0
-	listed := sort([sprintf("%s (granted by %s)", [e.claim, e.granted_by]) | some e in held])
+	listed := sort([sprintf("%s (granted by %s)", [claims.label(code), text.join(names)]) | some code, names in held])
 	r := results.make(check, "warn", discovery.object("agent", agent), sprintf("agent %q, which integrations log in as, holds %s: these reach far beyond an integration's area. Take them off unless its vendor documents them", [text.str(agent.name), concat("; ", listed)]), {
 		"expected": "none of the sensitive permissions",
 		"actual": listed,
-		"granted_by": text.join({g | some e in held; some g in split(e.granted_by, ", ")}),
+		"granted_by": text.join({n | some names in held; some n in names}),
 	})
 } else := r if {
 	sources := permissions.agent_sources(agent)
