@@ -263,26 +263,8 @@ func TestDocumentNamesAreUnique(t *testing.T) {
 func TestDocumentCasesCatchAWrongExpectation(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "acme.yaml"), []byte(acmeDoc), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	opts := Options{Builtin: policies.FS(), PolicyDirs: []string{dir}}
-	e, err := New(ctx, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pol, err := loadPolicies(opts, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc *document
-	for _, d := range pol.docs.docs {
-		if d.name == "acme-sync" {
-			doc = d
-		}
-	}
-	results := e.runDocumentCases(ctx, pol.docs, map[string]bool{"acme-sync": true})
+	e, doc, docs := engineWith(t, acmeDoc)
+	results := e.runDocumentCases(ctx, docs, map[string]bool{"acme-sync": true})
 	if len(results) < 10 {
 		t.Fatalf("%d cases", len(results))
 	}
@@ -292,7 +274,7 @@ func TestDocumentCasesCatchAWrongExpectation(t *testing.T) {
 		}
 	}
 	// The same mutation with the opposite expectation must fail.
-	for _, c := range doc.cases(pol.docs.vocab) {
+	for _, c := range doc.cases(docs.vocab) {
 		if c.name != "Customers Access Level absent fails" && c.name != "Clients Access Level absent fails" {
 			continue
 		}
@@ -377,26 +359,7 @@ scopes: {names: [all, admin, read:items], full_access: [all, admin]}
 func TestDocumentedAdministratorWarnsInTheBaseline(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	dir := t.TempDir()
-	doc := strings.Replace(acmeDoc, "role:\n", "role:\n  administrator: documented\n", 1)
-	if err := os.WriteFile(filepath.Join(dir, "acme.yaml"), []byte(doc), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	opts := Options{Builtin: policies.FS(), PolicyDirs: []string{dir}}
-	e, err := New(ctx, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pol, err := loadPolicies(opts, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var d *document
-	for _, x := range pol.docs.docs {
-		if x.name == "acme-sync" {
-			d = x
-		}
-	}
+	e, d, _ := engineWith(t, strings.Replace(acmeDoc, "role:\n", "role:\n  administrator: documented\n", 1))
 	snap, err := d.documentedTenant(PhaseOperate).snapshot()
 	if err != nil {
 		t.Fatal(err)

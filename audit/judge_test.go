@@ -19,8 +19,16 @@ import (
 // that document, whose tenant the tests change.
 func acmeEngine(t *testing.T) (*Engine, *document) {
 	t.Helper()
+	e, d, _ := engineWith(t, acmeDoc)
+	return e, d
+}
+
+// engineWith is the built-in policies beside one document (text), the
+// document, and the engine's documents.
+func engineWith(t *testing.T, text string) (*Engine, *document, *documentSet) {
+	t.Helper()
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "acme.yaml"), []byte(acmeDoc), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "acme.yaml"), []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	opts := Options{Builtin: policies.FS(), PolicyDirs: []string{dir}}
@@ -33,12 +41,12 @@ func acmeEngine(t *testing.T) (*Engine, *document) {
 		t.Fatal(err)
 	}
 	for _, d := range pol.docs.docs {
-		if d.name == "acme-sync" {
-			return e, d
+		if !d.builtin {
+			return e, d, pol.docs
 		}
 	}
-	t.Fatal("no acme-sync document")
-	return nil, nil
+	t.Fatal("the document did not load")
+	return nil, nil, nil
 }
 
 func tenantSnapshot(t *testing.T, d *document, change func(*docTenant)) *halo.Snapshot {
