@@ -148,6 +148,19 @@ func areasAt(r *audit.AccessReport, app audit.ApplicationAccess, l audit.AccessL
 	return out
 }
 
+// levelText lists the areas where app has level l, "every area" when
+// that is all of them, "-" (the table's none) when there is none.
+func levelText(r *audit.AccessReport, app audit.ApplicationAccess, l audit.AccessLevel, none string) string {
+	areas := areasAt(r, app, l)
+	switch {
+	case len(areas) == 0:
+		return none
+	case len(areas) == len(r.Areas) && len(areas) > 1:
+		return "every area"
+	}
+	return strings.Join(areas, ", ")
+}
+
 // loginText says who an application logs in as, in a few words:
 // `agent "TimeZest API" (API-only, enabled, administrator)`.
 func loginText(l audit.AccessLogin) string {

@@ -59,9 +59,9 @@ func (accessMarkdown) RenderAccess(w io.Writer, in *audit.AccessReport) error {
 			profile = mdCode(app.Profile)
 		}
 		p("| %s | %s | %s | %s | %s | %s |", mdEscape(app.Name), yesNo(app.Active), mdEscape(loginText(app.Login)), profile,
-			list(areasAt(r, app, audit.AccessEdit)), list(areasAt(r, app, audit.AccessRead)))
+			mdEscape(levelText(r, app, audit.AccessEdit, "–")), mdEscape(levelText(r, app, audit.AccessRead, "–")))
 		if unknown {
-			p(" %s |", list(areasAt(r, app, audit.AccessUnknown)))
+			p(" %s |", mdEscape(levelText(r, app, audit.AccessUnknown, "–")))
 		}
 		p(" %s |\n", list(app.Sensitive))
 	}

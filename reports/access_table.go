@@ -62,10 +62,10 @@ func (t accessTable) RenderAccess(w io.Writer, in *audit.AccessReport) error {
 		field("logs in as", loginText(app.Login))
 		field("auth", orDash(app.Authentication))
 		field("scopes", orDash(strings.Join(app.Scopes, ", ")))
-		field("edit", orDash(strings.Join(areasAt(r, app, audit.AccessEdit), ", ")))
-		field("read", orDash(strings.Join(areasAt(r, app, audit.AccessRead), ", ")))
-		if unknown := areasAt(r, app, audit.AccessUnknown); len(unknown) > 0 {
-			field("unknown", strings.Join(unknown, ", "))
+		field("edit", levelText(r, app, audit.AccessEdit, "-"))
+		field("read", levelText(r, app, audit.AccessRead, "-"))
+		if unknown := levelText(r, app, audit.AccessUnknown, ""); unknown != "" {
+			field("unknown", unknown)
 		}
 		field("sensitive", orDash(strings.Join(app.Sensitive, ", ")))
 		for _, e := range app.Errors {
