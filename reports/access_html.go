@@ -100,6 +100,9 @@ func (accessHTML) RenderAccess(w io.Writer, in *audit.AccessReport) error {
 			Scopes: app.Scopes, Profile: app.Profile, Sensitive: app.Sensitive,
 			Errors: app.Errors, Notes: app.Notes,
 		}
+		if app.Profile != "" {
+			h.Login += " · profile " + app.Profile
+		}
 		if app.Auditor {
 			h.Login += " · halolint's own"
 		}

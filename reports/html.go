@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"strings"
 	"sync"
 
 	"github.com/halolint/halolint/audit"
@@ -34,7 +35,8 @@ type htmlAssets struct {
 }
 
 var loadHTMLAssets = sync.OnceValues(func() (*htmlAssets, error) {
-	tmpl, err := template.ParseFS(htmlFiles, "html/report.tmpl")
+	funcs := template.FuncMap{"join": func(s []string) string { return strings.Join(s, ", ") }}
+	tmpl, err := template.New("report.tmpl").Funcs(funcs).ParseFS(htmlFiles, "html/report.tmpl")
 	if err != nil {
 		return nil, fmt.Errorf("reports: html template: %w", err)
 	}
