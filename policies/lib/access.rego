@@ -45,14 +45,17 @@ app_access(app) := {
 	"auditor": discovery.is_auditor(app),
 	"authentication": _authentication(app),
 	"login": login.view,
-	"scopes": _scope_list(app),
+	"scopes": sort([s | some s in scopes]),
 	"profile": owner(app),
-	"access": {a.area: _level(app, login, a) | some a in _map.areas},
+	"access": {a.area: _level(known, allowed, login, a) | some a in _map.areas},
 	"sensitive": login.sensitive,
 	"errors": array.concat(_app_errors(app), login.errors),
 	"notes": array.concat(_app_notes(app), login.notes),
 } if {
 	login := _login(app)
+	known := scopes_known(app)
+	scopes := _scopes(app)
+	allowed := scope_levels(scopes)
 }
 
 _active(app) := false if app.inactive == true
@@ -63,17 +66,18 @@ _authentication(app) := l if l := _map.authentication[app.grant_type]
 
 else := text.str(app.grant_type)
 
-# The application's scopes are known when its details were read.
+# scopes_known(app) is true when the application's details, which carry
+# its scopes, were read.
 scopes_known(app) if {
 	app.detailed == true
 	not collection.failed_object("application", app.id)
 }
 
+default scopes_known(_) := false
+
 _scopes(app) := {trim_space(s) | some s in text.list(app.scopes); is_string(s)} if scopes_known(app)
 
 else := set()
-
-_scope_list(app) := sort([s | some s in _scopes(app)])
 
 _app_errors(app) := [] if scopes_known(app)
 
@@ -85,21 +89,30 @@ _app_notes(app) := ["halolint's own application: the audit reads with it"] if di
 
 else := []
 
-# scope_level(scopes, area) is what the scopes allow in an area: edit for
-# an all-areas scope or edit:AREA (editMine:AREA too), read for read:AREA.
-scope_level(scopes, area) := "edit" if {
-	some s in scopes
-	lower(s) in _all_areas
-} else := "edit" if {
-	some s in scopes
-	parts := split(lower(s), ":")
-	count(parts) == 2
-	startswith(parts[0], "edit")
-	parts[1] == area
-} else := "read" if {
-	some s in scopes
-	lower(s) == concat(":", ["read", area])
-} else := "none"
+# scope_levels(scopes) is what the scopes allow in each area: edit for an
+# all-areas scope or edit:AREA (editMine:AREA too), read for read:AREA,
+# none otherwise. Each scope is read once, not once per area.
+scope_levels(scopes) := {a.area: _scope_level(all, edits, reads, a.area) | some a in _map.areas} if {
+	lowered := {lower(s) | some s in scopes}
+	all := count(lowered & _all_areas) > 0
+	pairs := [parts | some s in lowered; parts := split(s, ":"); count(parts) == 2]
+	edits := {p[1] | some p in pairs; startswith(p[0], "edit")}
+	reads := {p[1] | some p in pairs; p[0] == "read"}
+}
+
+_scope_level(true, _, _, _) := "edit"
+
+_scope_level(false, edits, _, area) := "edit" if area in edits
+
+_scope_level(false, edits, reads, area) := "read" if {
+	not area in edits
+	area in reads
+}
+
+_scope_level(false, edits, reads, area) := "none" if {
+	not area in edits
+	not area in reads
+}
 
 # agent_level(sources, a) is what the agent's effective value of the
 # area's permission allows. A value the vocabulary does not know allows
@@ -116,19 +129,22 @@ lower_level(x, y) := x if _order[x] <= _order[y]
 
 else := y
 
-# An area is unknown when the scopes are (details not read), or when the
-# scopes allow something the login agent's unknown permissions decide.
-_level(app, login, a) := "unknown" if not scopes_known(app)
+# _level(known, allowed, login, a) is an area's level: unknown when the
+# scopes are (details not read), or when the scopes allow something the
+# login agent's unknown permissions decide.
+_level(false, _, _, _) := "unknown"
 
-else := "none" if scope_level(_scopes(app), a.area) == "none"
-
-else := scope_level(_scopes(app), a.area) if login.limit == "scopes"
-
-else := "unknown" if login.limit == "unknown"
-
-else := "none" if login.limit == "nothing"
-
-else := lower_level(scope_level(_scopes(app), a.area), agent_level(login.sources, a))
+_level(true, allowed, login, a) := l if {
+	allowed[a.area] == "none"
+	l := "none"
+} else := l if {
+	login.limit == "scopes"
+	l := allowed[a.area]
+} else := "unknown" if {
+	login.limit == "unknown"
+} else := "none" if {
+	login.limit == "nothing"
+} else := lower_level(allowed[a.area], agent_level(login.sources, a))
 
 # _login(app) is who the application logs in as: {"view" (the login as
 # reported), "limit" (agent: the agent's permissions; scopes: nothing the
@@ -225,17 +241,21 @@ else := []
 
 # owner(app) is the vendor profile whose application it is: of the profile
 # documents that find it, one that joins the default selection first, then
-# by name; "" when none does.
-owner(app) := _owners(app)[0][1] if count(_owners(app)) > 0
+# by name; "" when none does. owners is computed once for every
+# application.
+owner(app) := o if o := owners[text.id(app.id)]
 
 else := ""
 
-_owners(app) := sort([[_explicit_rank(doc), name] |
+# Only the profiles' applications are looked for: finding their roles
+# and agents would cost a scan of every role per profile.
+_found := [[text.id(d.object.id), _explicit_rank(doc), name] |
 	some name, doc in data.halolint.documents.profiles
-	o := data.halolint.lib.document.objects[name]
-	o.application.status == "found"
-	text.id(o.application.object.id) == text.id(app.id)
-])
+	d := discovery.application(doc.spec)
+	d.status == "found"
+]
+
+owners := {id: sort([[rank, name] | some [i, rank, name] in _found; i == id])[0][1] | some [id, _, _] in _found}
 
 _explicit_rank(doc) := 0 if doc.select == "auto"
 

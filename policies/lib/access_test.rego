@@ -38,13 +38,15 @@ test_scopes_limit_the_agent if {
 }
 
 test_edit_implies_read_and_edit_mine_is_edit if {
-	access.scope_level({"edit:tickets"}, "tickets") == "edit"
-	access.scope_level({"EditMine:timesheets"}, "timesheets") == "edit"
-	access.scope_level({"read:tickets"}, "tickets") == "read"
-	access.scope_level({"read:tickets"}, "assets") == "none"
-	access.scope_level({"all:standard"}, "assets") == "edit"
-	access.scope_level({"admin"}, "tickets") == "none"
-	access.scope_level({"edit:ticketsx"}, "tickets") == "none"
+	access.scope_levels({"edit:tickets"}).tickets == "edit"
+	access.scope_levels({"EditMine:timesheets"}).timesheets == "edit"
+	access.scope_levels({"read:tickets"}).tickets == "read"
+	access.scope_levels({"read:tickets"}).assets == "none"
+	access.scope_levels({"read:tickets", "edit:tickets"}).tickets == "edit"
+	access.scope_levels({"All:Standard"}).assets == "edit"
+	access.scope_levels({"admin"}).tickets == "none"
+	access.scope_levels({"edit:ticketsx", "read:tickets:x"}).tickets == "none"
+	access.scope_levels(set()).tickets == "none"
 }
 
 test_administrator_permissions_are_its_claims if {
