@@ -75,6 +75,16 @@ grep -q '<form id="filters" hidden' "$tmp/noscript.html" || fail "without script
 noscript=$(items <"$tmp/noscript.html" | grep -vc ' hidden' || true)
 [ "$noscript" -eq "$total" ] || fail "without scripts $noscript of $total results show"
 
+# Names full of markup render as text in a real browser too: the access
+# view's golden page holds an application called <script>alert("pwned")...
+# and an agent called "><img src=x onerror=alert(1)>.
+hostile=reports/testdata/golden/access.html
+if [ -f "$hostile" ]; then
+	dom "$PWD/$hostile" >"$tmp/hostile.html"
+	grep -q '&lt;script&gt;alert("pwned")&lt;/script&gt;' "$tmp/hostile.html" || fail "a name holding a script tag is not shown as text"
+	if grep -q -i -e '<img' -e '<b>Bold' "$tmp/hostile.html"; then fail "a name's markup became an element"; fi
+fi
+
 mkdir -p "$out"
 shoot "$tmp/report.html" 1280 1500 "$out/report.png"
 shoot "$tmp/report.html#status=fail,warn&profile=baseline" 1280 1100 "$out/report-filtered.png"
