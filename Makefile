@@ -41,6 +41,10 @@ docs: ## Regenerate docs/checks.md and schemas/profile.v1.json from the policies
 	$(GO) run ./internal/checksdoc/gendocs > docs/checks.md
 	$(GO) run ./internal/vocabulary/genschema > schemas/profile.v1.json
 
+.PHONY: screenshots
+screenshots: build ## Render the demo's HTML report and access view in headless Chromium to docs/*.png (needs chromium)
+	@sh scripts/screenshots.sh $(BIN)
+
 .PHONY: bench
 bench: ## Measure the performance figures (docs/performance.md), each beside its goal
 	$(GO) run ./internal/bench/cmd/halobench

@@ -142,6 +142,7 @@ func vocabularyModule(vocab *vocabulary.Vocabulary) (source, error) {
 		"sensitive_claims":   vocab.Sensitive,
 		"scopes":             vocab.Scopes(),
 		"full_access_scopes": vocab.FullAccess(),
+		"access":             vocab.Access(),
 	})
 }
 

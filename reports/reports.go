@@ -1,6 +1,8 @@
 // Package reports renders an audit.Report in each output format: a table for
 // people, JSON, SARIF and JUnit for machines and CI, Markdown for pull
-// request comments and CI step summaries.
+// request comments and CI step summaries, a self-contained HTML page for
+// meetings and clients, CSV for spreadsheets; and an audit.AccessReport
+// (what every integration can do) in table, JSON, CSV, Markdown and HTML.
 //
 // A renderer depends on the report alone: it never reads a snapshot, calls
 // the engine or decides anything global (colour, terminal width, the
@@ -28,10 +30,12 @@ const (
 	FormatSARIF    = "sarif"
 	FormatJUnit    = "junit"
 	FormatMarkdown = "markdown"
+	FormatHTML     = "html"
+	FormatCSV      = "csv"
 )
 
 // formats lists the formats in the order Formats and error messages show them.
-var formats = []string{FormatTable, FormatJSON, FormatSARIF, FormatJUnit, FormatMarkdown}
+var formats = []string{FormatTable, FormatJSON, FormatSARIF, FormatJUnit, FormatMarkdown, FormatHTML, FormatCSV}
 
 // Formats returns the names New accepts.
 func Formats() []string {
@@ -77,6 +81,10 @@ func New(format string, opts Options) (Renderer, error) {
 		return &junitRenderer{opts: opts}, nil
 	case FormatMarkdown:
 		return &markdownRenderer{opts: opts}, nil
+	case FormatHTML:
+		return &htmlRenderer{opts: opts}, nil
+	case FormatCSV:
+		return csvRenderer{}, nil
 	}
 	return nil, fmt.Errorf("unknown output format %q (want %s)", format, strings.Join(formats, ", "))
 }

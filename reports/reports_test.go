@@ -60,6 +60,8 @@ func goldenCases() []goldenCase {
 		add("failon-warn", FormatJUnit, "xml", Options{FailOn: audit.FailOnWarn})
 		add("", FormatMarkdown, "md", Options{})
 		add("failon-never", FormatMarkdown, "md", Options{FailOn: audit.FailOnNever})
+		add("", FormatHTML, "html", Options{})
+		add("", FormatCSV, "csv", Options{})
 	}
 	return cases
 }
@@ -120,6 +122,9 @@ func TestNoStrayGoldens(t *testing.T) {
 	}
 	want := map[string]bool{}
 	for _, c := range goldenCases() {
+		want[c.file] = true
+	}
+	for _, c := range accessGoldenCases() {
 		want[c.file] = true
 	}
 	for _, e := range entries {
@@ -278,7 +283,7 @@ func TestQuiet(t *testing.T) {
 
 func TestNew(t *testing.T) {
 	t.Parallel()
-	if diff := cmp.Diff([]string{"table", "json", "sarif", "junit", "markdown"}, Formats()); diff != "" {
+	if diff := cmp.Diff([]string{"table", "json", "sarif", "junit", "markdown", "html", "csv"}, Formats()); diff != "" {
 		t.Errorf("Formats (-want +got):\n%s", diff)
 	}
 	for _, f := range Formats() {
@@ -286,8 +291,8 @@ func TestNew(t *testing.T) {
 			t.Errorf("New(%q): %v", f, err)
 		}
 	}
-	if _, err := New("html", Options{}); err == nil || !strings.Contains(err.Error(), "table, json, sarif, junit, markdown") {
-		t.Errorf("New(html) = %v, want an error listing the formats", err)
+	if _, err := New("pdf", Options{}); err == nil || !strings.Contains(err.Error(), "table, json, sarif, junit, markdown, html, csv") {
+		t.Errorf("New(pdf) = %v, want an error listing the formats", err)
 	}
 	if _, err := New("json", Options{FailOn: "sometimes"}); err == nil {
 		t.Error("New accepted --fail-on sometimes")

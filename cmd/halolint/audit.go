@@ -30,7 +30,7 @@ func (f *auditFlags) bind(cmd *cobra.Command) {
 	// compiling the policies for every --help.
 	fs.StringSliceVarP(&f.profiles, "profile", "p", nil, "profiles to audit, comma-separated: any `NAME` 'halolint profiles' lists, or all (default baseline plus every profile whose application is found)")
 	fs.StringVar(&f.phase, "phase", string(audit.PhaseOperate), "operate or setup: setup allows the permissions a vendor needs only while it is being set up")
-	fs.StringArrayVarP(&f.outputs, "output", "o", nil, "output `FORMAT` or FORMAT=PATH, repeatable: table, json, sarif, junit, markdown (default table)")
+	fs.StringArrayVarP(&f.outputs, "output", "o", nil, "output `FORMAT` or FORMAT=PATH, repeatable: "+strings.Join(reports.Formats(), ", ")+" (default table)")
 	fs.StringVar(&f.failOn, "fail-on", string(audit.FailOnFail), "which results make the exit code 1: fail, warn or never")
 	fs.StringVar(&f.color, "color", string(colorAuto), "colour the table: auto, always or never (NO_COLOR is honoured)")
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "print only the results at or above --fail-on (and errors), the notices and the summary")

@@ -7,6 +7,7 @@ import (
 
 	"github.com/halolint/halolint/halo"
 	"github.com/halolint/halolint/internal/sampleserver"
+	"github.com/halolint/halolint/reports"
 )
 
 func newDemoCmd(env *cmdEnv) *cobra.Command {
@@ -23,7 +24,9 @@ role still a HaloPSA Administrator; Cove half set up; an old integration with sc
 logging in as an administrator; an application logging in as a disabled agent.`,
 		Example: `  halolint demo
   halolint demo -p timezest --phase setup
-  halolint demo -o json | jq '.summary'`,
+  halolint demo -o json | jq '.summary'
+  halolint demo -o html=report.html
+  halolint demo access                 # what every integration of the sample can do`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runDemo(cmd, env, &opts)
@@ -33,6 +36,7 @@ logging in as an administrator; an application logging in as a disabled agent.`,
 	cmd.Flags().DurationVar(&opts.live.timeout, "timeout", defaultTimeout, "bound on the whole read of the sample tenant")
 	opts.live.maxRequests = defaultMaxRequests
 	opts.live.window = defaultWindow
+	cmd.AddCommand(newDemoAccessCmd(env))
 	return cmd
 }
 
@@ -41,6 +45,18 @@ func runDemo(cmd *cobra.Command, env *cmdEnv, opts *auditOptions) error {
 	if err != nil {
 		return err
 	}
+	opts.snapshot = ""
+	return withSampleTenant(env, writesTable(run.outputs), "auditing", func(demoEnv *cmdEnv) error {
+		return runLiveAudit(cmd.Context(), demoEnv, opts, run)
+	})
+}
+
+// withSampleTenant serves the sample tenant on a loopback port and calls
+// fn with an environment pointing at it, as a user's would at a real
+// tenant. The first line says what this is ("halolint demo: auditing a
+// sample tenant ..."), on standard output only when it is a table: JSON
+// and the other formats must stay machine-readable.
+func withSampleTenant(env *cmdEnv, table bool, doing string, fn func(*cmdEnv) error) error {
 	tenant, err := sampleserver.Sample()
 	if err != nil {
 		return fmt.Errorf("load the sample tenant: %w", err)
@@ -51,13 +67,11 @@ func runDemo(cmd *cobra.Command, env *cmdEnv, opts *auditOptions) error {
 	}
 	defer server.Close()
 
-	// The first line says what this is, on stdout only when stdout is a
-	// table: JSON and the other formats must stay machine-readable.
 	intro := env.stderr
-	if writesTable(run.outputs) {
+	if table {
 		intro = env.stdout
 	}
-	fmt.Fprintf(intro, "halolint demo: auditing a sample tenant served at %s (no real HaloPSA involved)\n\n", server.URL)
+	fmt.Fprintf(intro, "halolint demo: %s a sample tenant served at %s (no real HaloPSA involved)\n\n", doing, server.URL)
 
 	demoEnv := *env
 	demoEnv.getenv = func(name string) string {
@@ -73,6 +87,35 @@ func runDemo(cmd *cobra.Command, env *cmdEnv, opts *auditOptions) error {
 		}
 		return env.getenv(name)
 	}
-	opts.snapshot = ""
-	return runLiveAudit(cmd.Context(), &demoEnv, opts, run)
+	return fn(&demoEnv)
+}
+
+// newDemoAccessCmd is 'halolint demo access': the access view of the
+// sample tenant.
+func newDemoAccessCmd(env *cmdEnv) *cobra.Command {
+	var opts accessOptions
+	cmd := &cobra.Command{
+		Use:   "access",
+		Short: "Show what every integration of the sample tenant can do, as 'halolint access' would",
+		Long: `demo access serves the sample tenant of 'halolint demo' on a loopback port and runs a live
+'halolint access' against it: every application but Halo's own, who it logs in as, and what
+it can effectively do in each area.`,
+		Example: `  halolint demo access
+  halolint demo access -o html=access.html`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			specs, err := parseOutputsOf(opts.outputs, reports.AccessFormats())
+			if err != nil {
+				return err
+			}
+			return withSampleTenant(env, writesTable(specs), "reading", func(demoEnv *cmdEnv) error {
+				return runAccess(cmd.Context(), demoEnv, &opts)
+			})
+		},
+	}
+	cmd.Flags().StringArrayVarP(&opts.outputs, "output", "o", nil, accessOutputUsage())
+	cmd.Flags().DurationVar(&opts.tenant.live.timeout, "timeout", defaultTimeout, "bound on the whole read of the sample tenant")
+	opts.tenant.live.maxRequests = defaultMaxRequests
+	opts.tenant.live.window = defaultWindow
+	return cmd
 }

@@ -19,11 +19,17 @@ type outputSpec struct {
 	path   string // "" for standard output
 }
 
+// parseOutputs reads audit's -o values.
 func parseOutputs(values []string) ([]outputSpec, error) {
+	return parseOutputsOf(values, reports.Formats())
+}
+
+// parseOutputsOf reads -o values naming one of the known formats; none is
+// a table on standard output.
+func parseOutputsOf(values, known []string) ([]outputSpec, error) {
 	if len(values) == 0 {
 		values = []string{reports.FormatTable}
 	}
-	known := reports.Formats()
 	var specs []outputSpec
 	toStdout := 0
 	for _, v := range values {
@@ -82,10 +88,22 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// renderOutputs writes the report in every requested format. Every report
-// is rendered in memory first, so a renderer's error leaves no half-written
-// file and nothing half-printed.
+// renderOutputs writes the report in every requested format.
 func renderOutputs(env *cmdEnv, specs []outputSpec, report *audit.Report, opts reports.Options, color colorMode) error {
+	return writeOutputs(env, specs, opts, color, func(format string, o reports.Options, w io.Writer) error {
+		r, err := reports.New(format, o)
+		if err != nil {
+			return usageErrorf("-o %s: %v", format, err)
+		}
+		return r.Render(w, report)
+	})
+}
+
+// writeOutputs renders every requested output with render, which is given
+// the options of its stream (colour and width for standard output). Every
+// output is rendered in memory first, so a renderer's error leaves no
+// half-written file and nothing half-printed.
+func writeOutputs(env *cmdEnv, specs []outputSpec, opts reports.Options, color colorMode, render func(format string, o reports.Options, w io.Writer) error) error {
 	type rendered struct {
 		spec outputSpec
 		data []byte
@@ -97,12 +115,12 @@ func renderOutputs(env *cmdEnv, specs []outputSpec, report *audit.Report, opts r
 			o.Color = useColor(color, env.getenv, env.stdoutTTY)
 			o.Width = env.termWidth
 		}
-		r, err := reports.New(spec.format, o)
-		if err != nil {
-			return usageErrorf("-o %s: %v", spec.format, err)
-		}
 		var buf bytes.Buffer
-		if err := r.Render(&buf, report); err != nil {
+		if err := render(spec.format, o, &buf); err != nil {
+			var coded *exitError
+			if errors.As(err, &coded) {
+				return err
+			}
 			return fmt.Errorf("render %s: %w", spec.format, err)
 		}
 		all = append(all, rendered{spec, buf.Bytes()})

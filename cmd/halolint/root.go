@@ -124,6 +124,7 @@ minimum and excess permissions, written as Rego policies.`,
 	})
 	root.AddCommand(
 		newAuditCmd(env),
+		newAccessCmd(env),
 		newDemoCmd(env),
 		newSnapshotCmd(env),
 		newProfilesCmd(env),

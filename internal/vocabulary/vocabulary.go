@@ -2,8 +2,8 @@
 // the sections and permissions of a role's Permissions tab with their claim
 // codes, slugs and ordered values, the global settings profiles ask for, and
 // the application permission scopes. It is the one source of these words for
-// the profile compiler, the Rego library (through Claims) and the test
-// server.
+// the profile compiler, the Rego library (through Claims and Access) and
+// the test server.
 package vocabulary
 
 import (
@@ -84,6 +84,9 @@ type Vocabulary struct {
 		FullAccess []string `yaml:"full_access"`
 		Names      []string `yaml:"names"`
 	} `yaml:"scopes"`
+	// AccessMap is how scopes and permissions combine into effective
+	// access (access.go).
+	AccessMap AccessMap `yaml:"access"`
 
 	byCode  map[string]*Permission
 	byScope map[string]string // normalised -> as HaloPSA spells it
@@ -169,6 +172,9 @@ func Parse(b []byte) (*Vocabulary, error) {
 		if _, ok := v.byScope[NormalizeScope(s)]; !ok {
 			return nil, fmt.Errorf("vocabulary: full-access scope %q is not among the scopes", s)
 		}
+	}
+	if err := v.resolveAccess(); err != nil {
+		return nil, err
 	}
 	return &v, nil
 }
