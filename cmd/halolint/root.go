@@ -15,6 +15,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/halolint/halolint/halo"
+	"github.com/halolint/halolint/reports"
 )
 
 // cmdEnv is everything a command needs from the outside world. Commands get
@@ -77,7 +78,7 @@ func run(ctx context.Context, args []string, env *cmdEnv) int {
 	var pe *audit.PolicyError
 	if errors.As(err, &pe) && len(pe.Problems) > 1 {
 		for _, line := range pe.Lines() {
-			fmt.Fprintf(env.stderr, "halolint: %s\n", strings.Join(strings.Fields(line), " "))
+			fmt.Fprintf(env.stderr, "halolint: %s\n", oneLine(line))
 		}
 		return code
 	}
@@ -183,12 +184,20 @@ func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
 	}
 }
 
-// errorLine makes any error a single line: several lines of a wrapped
-// error would read as a stack trace.
+// errorLine makes any error a single printable line: several lines of a
+// wrapped error would read as a stack trace, and an error may quote the
+// tenant (a token server's error_description, a name) or a file.
 func errorLine(err error) string {
 	var silent *exitError
 	if errors.As(err, &silent) && silent.err == nil {
 		return ""
 	}
-	return strings.Join(strings.Fields(err.Error()), " ")
+	return oneLine(err.Error())
+}
+
+// oneLine is text as one line on standard error: made printable (line
+// breaks become spaces, control and invisible characters are spelled
+// out), runs of spaces folded.
+func oneLine(text string) string {
+	return strings.Join(strings.Fields(reports.Printable(text)), " ")
 }
