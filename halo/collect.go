@@ -59,6 +59,7 @@ func collect(ctx context.Context, client *Client, plan Plan, progress func(done,
 	if err := client.Authorize(ctx); err != nil {
 		return nil, fmt.Errorf("authorise: %w", err)
 	}
+	snap.Source.CredentialsSentTo = client.CredentialsSentTo()
 	if note := client.discoveryNote(); note != "" {
 		col.notice(ResourceAuthInfo, "/api/authinfo", note)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/halolint/halolint/halo"
+	"github.com/halolint/halolint/reports"
 )
 
 // liveFlags are the flags of every command that reads a live tenant. The
@@ -110,14 +111,35 @@ func (f *liveFlags) collect(ctx context.Context, env *cmdEnv, plan halo.Plan) (*
 	}
 	ctx, cancel := context.WithTimeout(ctx, f.timeout)
 	defer cancel()
+	// Authorised first, so that where the credentials went is said before
+	// the tenant is read, whatever happens then.
+	if err := client.Authorize(ctx); err != nil {
+		return nil, f.readError(ctx, cfg.URL, fmt.Errorf("authorise: %w", err))
+	}
+	if server, ok := client.TokenServer(); ok {
+		fmt.Fprintln(env.stderr, credentialsLine(server))
+	}
 	progress, clearProgress := env.progressLine("reading " + cfg.URL)
 	snap, err := halo.Collect(ctx, client, plan, progress)
 	clearProgress()
 	if err != nil {
-		if ctx.Err() == context.DeadlineExceeded {
-			return nil, fmt.Errorf("read %s: gave up after --timeout %s: %w", cfg.URL, f.timeout, err)
-		}
-		return nil, fmt.Errorf("read %s: %w", cfg.URL, err)
+		return nil, f.readError(ctx, cfg.URL, err)
 	}
 	return snap, nil
+}
+
+// readError is a read of the tenant that failed, saying when --timeout
+// was the reason.
+func (f *liveFlags) readError(ctx context.Context, url string, err error) error {
+	if ctx.Err() == context.DeadlineExceeded {
+		return fmt.Errorf("read %s: gave up after --timeout %s: %w", url, f.timeout, err)
+	}
+	return fmt.Errorf("read %s: %w", url, err)
+}
+
+// credentialsLine says on standard error which host received the client
+// secret, and why that one: every live run says it, since only the
+// token server should ever see the secret.
+func credentialsLine(server halo.TokenServer) string {
+	return "halolint: credentials sent to " + reports.Printable(server.Describe())
 }
