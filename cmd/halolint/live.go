@@ -3,9 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
-	"os"
-	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -54,12 +51,12 @@ func (f *liveFlags) validate() error {
 
 // clientConfig reads the connection from the environment, the secret
 // from --client-secret-file when given.
-func (f *liveFlags) clientConfig(env *cmdEnv) (halo.Config, error) {
+func (f *liveFlags) clientConfig(ctx context.Context, env *cmdEnv) (halo.Config, error) {
 	getenv := env.getenv
 	if f.clientSecretFile != "" {
-		secret, err := readSecretFile(f.clientSecretFile, env.stdin)
+		secret, err := readSecretFile(ctx, f.clientSecretFile, env.stdin)
 		if err != nil {
-			return halo.Config{}, usageErrorf("--client-secret-file: %v", err)
+			return halo.Config{}, err
 		}
 		getenv = func(name string) string {
 			if name == halo.EnvClientSecret {
@@ -81,27 +78,9 @@ func (f *liveFlags) clientConfig(env *cmdEnv) (halo.Config, error) {
 	return cfg, nil
 }
 
-func readSecretFile(path string, stdin io.Reader) (string, error) {
-	var data []byte
-	var err error
-	if path == "-" {
-		data, err = io.ReadAll(io.LimitReader(stdin, 64<<10))
-	} else {
-		data, err = os.ReadFile(path)
-	}
-	if err != nil {
-		return "", err
-	}
-	secret := strings.TrimRight(string(data), "\r\n")
-	if secret == "" {
-		return "", fmt.Errorf("%s is empty", path)
-	}
-	return secret, nil
-}
-
 // collect reads the tenant within --timeout.
 func (f *liveFlags) collect(ctx context.Context, env *cmdEnv, plan halo.Plan) (*halo.Snapshot, error) {
-	cfg, err := f.clientConfig(env)
+	cfg, err := f.clientConfig(ctx, env)
 	if err != nil {
 		return nil, err
 	}

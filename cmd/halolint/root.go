@@ -74,6 +74,10 @@ func run(ctx context.Context, args []string, env *cmdEnv) int {
 	if err == nil {
 		return exitOK
 	}
+	if line, ok := interruptedLine(ctx, err); ok {
+		fmt.Fprintln(env.stderr, line)
+		return exitNoAudit
+	}
 	code := exitCodeOf(err, env.started)
 	var pe *audit.PolicyError
 	if errors.As(err, &pe) && len(pe.Problems) > 1 {
