@@ -16,51 +16,51 @@ import (
 	"github.com/halolint/halolint/internal/halotest"
 )
 
-// hostileSuffix is what a hostile tenant appends to the names of
-// TimeZest's role, agent and application: it tries to set the window
-// title (OSC), clear the screen and the line (CSI), ring the bell, rub out
-// what was printed (backspace, carriage return), end a C string (NUL),
-// turn text around (bidi overrides and isolates), hide text (zero-width
-// space, tag characters, the BOM), and start rows of its own (line feed,
-// U+2028), one of them a fake pass of the check that fails.
-const hostileSuffix = "\x1b]0;owned\a\x1b[2J\x1b[1;1H\b\b\b\x00\u009b8m" +
-	"\rpass    timezest.role.administrator  role/TimeZest  ok" +
-	"\npass    timezest.agent.administrator  agent/x  ok\u2028" +
-	"\u202enimda\u202c\u2066x\u2069\u200b\ufeff\U000e0041\U000e0042"
+// The hostile tenant appends these to the names of TimeZest's role, agent
+// and application. They try to set the window title (OSC), clear the
+// screen and move the cursor (CSI), ring the bell, rub out what was
+// printed (backspace, carriage return: "\rpass" would paint pass over the
+// fail of the row), end a C string (NUL), turn text around (bidi
+// overrides and isolates), hide text (zero-width space, the BOM, tag
+// characters), and start rows of their own (line feed, U+2028). Each is
+// short enough to be shown whole (names of more than 64 characters are
+// shown short: TestLongNameReportIsBounded).
+const (
+	hostileRole  = "\x1b]0;t\a\x1b[2J\b\x00\rpass"
+	hostileAgent = "\u202enimda\u202c\u2066x\u2069\npass  x\u2028"
+	hostileApp   = "\u200b\ufeff\U000e0041\u009b8m\x1b[1;1H\rpass"
+)
 
 // hostileTenant is the TimeZest fixture (its role a leftover
-// administrator: a fail) with hostileSuffix on its role's, agent's and
-// application's names.
+// administrator: a fail) with the hostile suffixes on its role's, agent's
+// and application's names. renamed maps "role", "agent" and
+// "application" to their new names.
 func hostileTenant(t *testing.T) (*halotest.Tenant, map[string]string) {
 	t.Helper()
 	tenant := halotest.MustFixture(halotest.FixtureTimeZestAdmin)
-	renamed := map[string]string{}
-	rename := func(obj map[string]any, field string) {
-		name, _ := obj[field].(string)
-		if strings.HasPrefix(name, "TimeZest") {
-			obj[field] = name + hostileSuffix
-			renamed[name] = name + hostileSuffix
+	renamed := map[string]string{
+		"role": "TimeZest" + hostileRole, "agent": "TimeZest API" + hostileAgent, "application": "TimeZest" + hostileApp,
+	}
+	rename := func(obj map[string]any, field, from, to string) {
+		if obj[field] == from {
+			obj[field] = to
 		}
 	}
 	for _, r := range tenant.Roles {
-		rename(r, "name")
+		rename(r, "name", "TimeZest", renamed["role"])
 	}
 	for _, a := range tenant.Agents {
-		rename(a, "name")
+		rename(a, "name", "TimeZest API", renamed["agent"])
 		roles, _ := a["roles"].([]any)
 		for _, ref := range roles {
 			if m, ok := ref.(map[string]any); ok {
-				rename(m, "name")
+				rename(m, "name", "TimeZest", renamed["role"])
 			}
 		}
 	}
 	for _, a := range tenant.Applications {
-		rename(a, "displayName")
-		rename(a, "loginas_agent_name")
-	}
-	// The role and the application are both "TimeZest".
-	if len(renamed) != 2 {
-		t.Fatalf("renamed %q, want TimeZest's role, agent and application", renamed)
+		rename(a, "displayName", "TimeZest", renamed["application"])
+		rename(a, "loginas_agent_name", "TimeZest API", renamed["agent"])
 	}
 	if err := tenant.Validate(); err != nil {
 		t.Fatal(err)
@@ -137,8 +137,16 @@ func TestHostileNamesNeverReachTheTerminalRaw(t *testing.T) {
 			if bad, found := rawOnTerminal(res.stdout, tc.sgr); found {
 				t.Errorf("stdout: raw character near %q", bad)
 			}
-			if !strings.Contains(res.stdout, `\x1b`) || !strings.Contains(res.stdout, `\u202e`) || !strings.Contains(res.stdout, `\U000e0041`) {
-				t.Errorf("the hostile characters are not spelled out:\n%s", res.stdout)
+			spelledOut := []string{`\x1b`, `\x00`, `\x08`, `\u202e`, `\u2066`}
+			if tc.name != "markdown" {
+				// Markdown lists the findings only: none is about the
+				// application.
+				spelledOut = append(spelledOut, `\u200b`, `\ufeff`, `\U000e0041`, `\x9b`)
+			}
+			for _, spelled := range spelledOut {
+				if !strings.Contains(res.stdout, spelled) {
+					t.Errorf("%s is not spelled out:\n%s", spelled, res.stdout)
+				}
 			}
 			if tc.name == "markdown" {
 				// One list item per finding: the name's line feed did not
@@ -159,11 +167,11 @@ func TestHostileNamesNeverReachTheTerminalRaw(t *testing.T) {
 				if f := strings.Fields(line); len(f) >= 2 && !strings.HasPrefix(line, " ") && f[1] == "timezest.role.administrator" {
 					rows = append(rows, line)
 				}
-				if f := strings.Fields(line); len(f) >= 3 && !strings.HasPrefix(line, " ") && f[1] == "timezest.agent.administrator" && f[2] == "agent/x" {
+				if f := strings.Fields(line); len(f) >= 2 && f[0] == "pass" && f[1] == "x" {
 					t.Errorf("a fake row: %.200q", line)
 				}
 			}
-			if len(rows) != 1 || !strings.HasPrefix(rows[0], "fail ") {
+			if len(rows) != 1 || !strings.HasPrefix(rows[0], "fail ") || strings.Contains(rows[0], "\r") {
 				t.Errorf("rows of timezest.role.administrator: %.300q, want one fail", rows)
 			}
 		})
@@ -215,7 +223,7 @@ func TestHostileNamesNeverReachTheTerminalRaw(t *testing.T) {
 		for _, r := range sarif.Runs[0].Results {
 			for _, l := range r.Locations {
 				for _, ll := range l.LogicalLocations {
-					found = found || ll.Name == renamed["TimeZest"]
+					found = found || ll.Name == renamed["role"]
 				}
 			}
 		}
@@ -246,7 +254,7 @@ func TestHostileNamesNeverReachTheTerminalRaw(t *testing.T) {
 				return '\uFFFD'
 			}
 			return r
-		}, renamed["TimeZest"])
+		}, renamed["role"])
 		found = false
 		for _, s := range suites.Suites {
 			for _, c := range s.Cases {
