@@ -270,6 +270,9 @@ func (c *collector) report() {
 // better than failing at the first wait that would pass the deadline,
 // with the tenant half read.
 func (c *collector) budgetCovers(ctx context.Context) error {
+	if c.planTimeout(ctx) {
+		return nil // no timeout of the user's: the plan's own (deadline.go)
+	}
 	deadline, ok := ctx.Deadline()
 	if !ok {
 		return nil

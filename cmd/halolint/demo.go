@@ -30,7 +30,7 @@ logging in as an administrator; an application logging in as a disabled agent.`,
 		},
 	}
 	opts.bind(cmd)
-	cmd.Flags().DurationVar(&opts.live.timeout, "timeout", defaultTimeout, "bound on the whole read of the sample tenant")
+	cmd.Flags().Var(&opts.live.timeout, "timeout", timeoutUsage)
 	opts.live.maxRequests = defaultMaxRequests
 	opts.live.window = defaultWindow
 	return cmd

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -16,28 +17,60 @@ import (
 // that would show in ps or shell history.
 type liveFlags struct {
 	clientSecretFile string
-	timeout          time.Duration
+	timeout          timeoutFlag
 	maxRequests      int
 	window           time.Duration
 }
 
 // Defaults of the live flags: half of the hosted limit of 300 requests per
 // rolling 5 minutes, which every other integration on the instance shares.
+// Without --timeout a read may take defaultTimeout, or what its plan
+// needs at the rate budget plus a tenth and planMargin, if that is longer
+// (halo.PlannedTimeout).
 const (
 	defaultTimeout     = 5 * time.Minute
+	planMargin         = time.Minute
 	defaultMaxRequests = 150
 	defaultWindow      = 5 * time.Minute
 )
 
+// timeoutFlag is --timeout: a duration, and whether the user gave one.
+// Unset, the plan decides (collect).
+type timeoutFlag struct {
+	d   time.Duration
+	set bool
+}
+
+func (t *timeoutFlag) String() string {
+	if !t.set {
+		return ""
+	}
+	return t.d.String()
+}
+
+func (t *timeoutFlag) Set(s string) error {
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return err
+	}
+	t.d, t.set = d, true
+	return nil
+}
+
+func (t *timeoutFlag) Type() string { return "duration" }
+
+// timeoutUsage is --timeout's help.
+const timeoutUsage = "bound on the whole read of the tenant (default: 5m, or the time the plan needs at the request rate plus a margin, whichever is longer; a --timeout too short for the plan is refused before the details are read)"
+
 func (f *liveFlags) bind(fs *pflag.FlagSet) {
 	fs.StringVar(&f.clientSecretFile, "client-secret-file", "", "read the client secret from `FILE` (- for standard input) instead of HALO_CLIENT_SECRET")
-	fs.DurationVar(&f.timeout, "timeout", defaultTimeout, "bound on the whole read of the tenant")
+	fs.Var(&f.timeout, "timeout", timeoutUsage)
 	fs.IntVar(&f.maxRequests, "max-requests-per-window", defaultMaxRequests, "at most `N` requests per --window (HaloPSA allows 300 per 5 minutes, shared with every integration)")
 	fs.DurationVar(&f.window, "window", defaultWindow, "the rolling window of --max-requests-per-window")
 }
 
 func (f *liveFlags) validate() error {
-	if f.timeout <= 0 {
+	if f.timeout.set && f.timeout.d <= 0 {
 		return usageErrorf("--timeout must be positive")
 	}
 	if f.maxRequests < 1 {
@@ -88,7 +121,12 @@ func (f *liveFlags) collect(ctx context.Context, env *cmdEnv, plan halo.Plan) (*
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithTimeout(ctx, f.timeout)
+	var cancel context.CancelFunc
+	if f.timeout.set {
+		ctx, cancel = context.WithTimeout(ctx, f.timeout.d)
+	} else {
+		ctx, cancel = halo.WithPlannedTimeout(ctx, halo.PlannedTimeout{Initial: defaultTimeout, Margin: planMargin})
+	}
 	defer cancel()
 	// Authorised first, so that where the credentials went is said before
 	// the tenant is read, whatever happens then.
@@ -98,7 +136,7 @@ func (f *liveFlags) collect(ctx context.Context, env *cmdEnv, plan halo.Plan) (*
 	if server, ok := client.TokenServer(); ok {
 		fmt.Fprintln(env.stderr, credentialsLine(server))
 	}
-	progress, clearProgress := env.progressLine("reading " + cfg.URL)
+	progress, clearProgress := env.progressLine("reading "+cfg.URL, timeLeft(client, env.clock))
 	snap, err := halo.Collect(ctx, client, plan, progress)
 	clearProgress()
 	if err != nil {
@@ -110,10 +148,36 @@ func (f *liveFlags) collect(ctx context.Context, env *cmdEnv, plan halo.Plan) (*
 // readError is a read of the tenant that failed, saying when --timeout
 // was the reason.
 func (f *liveFlags) readError(ctx context.Context, url string, err error) error {
-	if ctx.Err() == context.DeadlineExceeded {
-		return fmt.Errorf("read %s: gave up after --timeout %s: %w", url, f.timeout, err)
+	var planned *halo.TimeoutError
+	switch {
+	case errors.As(context.Cause(ctx), &planned):
+		return fmt.Errorf("read %s: gave up: %v (--timeout sets another bound): %w", url, planned, err)
+	case ctx.Err() == context.DeadlineExceeded:
+		return fmt.Errorf("read %s: gave up after --timeout %s: %w", url, f.timeout.d, err)
 	}
 	return fmt.Errorf("read %s: %w", url, err)
+}
+
+// timeLeft estimates, for the progress line, how long the requests still
+// planned take: the least the rate budget allows, or, when the server is
+// slower than that, what the requests so far took each. nil clock: the
+// system's.
+func timeLeft(client *halo.Client, clock halo.Clock) func(done, planned int) time.Duration {
+	if clock == nil {
+		clock = halo.SystemClock()
+	}
+	start := clock.Now()
+	return func(done, planned int) time.Duration {
+		remaining := planned - done
+		if remaining <= 0 || done <= 0 {
+			return 0
+		}
+		left := client.TimeFor(remaining)
+		if observed := clock.Now().Sub(start) / time.Duration(done) * time.Duration(remaining); observed > left {
+			left = observed
+		}
+		return left
+	}
 }
 
 // credentialsLine says on standard error which host received the client
