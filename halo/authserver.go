@@ -2,7 +2,9 @@ package halo
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 	"unicode/utf8"
@@ -42,6 +44,11 @@ type TokenServer struct {
 	// Note says why /api/authinfo was not used, "" when it was or was not
 	// asked.
 	Note string
+
+	// answer is /api/authinfo's decoded answer and answerStatus its
+	// status (0 when none came), for Diagnose.
+	answer       any
+	answerStatus int
 }
 
 // Describe is the host and why it was chosen, for a line such as
@@ -125,12 +132,19 @@ func (c *Client) findTokenServer(ctx context.Context) (TokenServer, error) {
 		}
 		return TokenServer{URL: u.String(), Host: u.Host, Source: TokenServerPinned, Hosted: isHostedAuthHost(u)}, nil
 	}
+	v, err := c.get(ctx, c.plain, endpoint)
+	status := http.StatusOK
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		status = apiErr.Status
+	} else if err != nil {
+		status = 0
+	}
 	fallback := func(problem string) (TokenServer, error) {
 		def := c.base.String() + "/auth"
 		return TokenServer{URL: def, Host: c.base.Host, Source: TokenServerDefault,
-			Note: fmt.Sprintf("GET %s: %s; used the default %s", endpoint, problem, def)}, nil
+			Note: fmt.Sprintf("GET %s: %s; used the default %s", endpoint, problem, def), answer: v, answerStatus: status}, nil
 	}
-	v, err := c.get(ctx, c.plain, endpoint)
 	if err != nil {
 		if ctx.Err() != nil {
 			return TokenServer{}, fmt.Errorf("discover the authorisation server: %w", err)
@@ -157,7 +171,7 @@ func (c *Client) findTokenServer(ctx context.Context) (TokenServer, error) {
 			AuthURL: shortened(u.String(), 200), Host: shortened(u.Host, 100), Instance: c.base.Host,
 		}
 	}
-	return TokenServer{URL: u.String(), Host: u.Host, Source: TokenServerDiscovered, Hosted: hosted}, nil
+	return TokenServer{URL: u.String(), Host: u.Host, Source: TokenServerDiscovered, Hosted: hosted, answer: v, answerStatus: status}, nil
 }
 
 // isHostedAuthHost reports HaloPSA's hosted authorisation server, over

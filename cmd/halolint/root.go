@@ -129,6 +129,7 @@ minimum and excess permissions, written as Rego policies.`,
 	})
 	root.AddCommand(
 		newAuditCmd(env),
+		newDoctorCmd(env),
 		newDemoCmd(env),
 		newSnapshotCmd(env),
 		newProfilesCmd(env),
