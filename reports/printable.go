@@ -58,6 +58,9 @@ func Printable(s string) string {
 
 // needsEscape reports whether Printable changes a rune.
 func needsEscape(r rune, size int) bool {
+	if r < utf8.RuneSelf {
+		return r < 0x20 || r == 0x7f
+	}
 	if r == utf8.RuneError && size == 1 {
 		return true
 	}
