@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync/atomic"
@@ -61,6 +62,15 @@ func TestCredentialsGoOnlyWhereTrusted(t *testing.T) {
 		}
 		if got := decodeReport(t, res.stdout).Source.CredentialsSentTo; got != host {
 			t.Errorf("source.credentials_sent_to %q, want %q", got, host)
+		}
+		// A snapshot records it, and the audit of the snapshot says it.
+		file := filepath.Join(t.TempDir(), "tenant.json")
+		if snap := runCLI(t, vars, "snapshot", "--out", file); snap.code != exitOK {
+			t.Fatalf("snapshot: exit %d; stderr: %s", snap.code, snap.stderr)
+		}
+		offline := runCLI(t, nil, "audit", "--snapshot", file, "-p", "cove", "-o", "json")
+		if got := decodeReport(t, offline.stdout).Source.CredentialsSentTo; got != host {
+			t.Errorf("audit --snapshot: source.credentials_sent_to %q, want %q", got, host)
 		}
 	})
 	t.Run("another host is refused, nothing sent to it", func(t *testing.T) {
