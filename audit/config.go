@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/halolint/halolint/internal/localfile"
 )
 
 // Config is the --config file: which objects belong to which profile when
@@ -37,11 +39,16 @@ type ProfileNames struct {
 	Category    string `json:"category,omitempty" yaml:"category,omitempty"`
 }
 
-// LoadConfig reads and parses the config file at path. A missing file is a
-// *ConfigError wrapping fs.ErrNotExist, so a caller defaulting to
-// ./halolint.yaml can tell it apart with errors.Is.
+// MaxConfigBytes bounds the config file: a few names and acceptances,
+// read whole into memory.
+const MaxConfigBytes = 1 << 20
+
+// LoadConfig reads and parses the config file at path: a regular file of
+// at most MaxConfigBytes (a device or a named pipe is refused, not read).
+// A missing file is a *ConfigError wrapping fs.ErrNotExist, so a caller
+// defaulting to ./halolint.yaml can tell it apart with errors.Is.
 func LoadConfig(path string) (Config, error) {
-	b, err := os.ReadFile(path)
+	b, err := localfile.Read(path, MaxConfigBytes)
 	if err != nil {
 		return Config{}, &ConfigError{File: path, Message: "read config: " + errMessage(err), Err: err}
 	}

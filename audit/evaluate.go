@@ -92,6 +92,7 @@ func (e *Engine) Evaluate(ctx context.Context, snap *halo.Snapshot, sel Selectio
 		return nil, err
 	}
 	results = append(results, e.missingResults(results, selected)...)
+	shortenLongNames(results, snap)
 	sortResults(results)
 
 	rep := &Report{
@@ -252,6 +253,9 @@ func reportSource(src ReportSource, snap *halo.Snapshot) ReportSource {
 	}
 	if src.CollectedAt.IsZero() {
 		src.CollectedAt = snap.Source.CollectedAt
+	}
+	if src.CredentialsSentTo == "" {
+		src.CredentialsSentTo = snap.Source.CredentialsSentTo
 	}
 	return src
 }

@@ -4,13 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/halolint/halolint/internal/localfile"
 )
 
 // source is one .rego file before parsing.
@@ -56,11 +57,20 @@ func readBuiltin(fsys fs.FS, withTests bool) ([]source, error) {
 	return out, nil
 }
 
+// MaxPolicyFileBytes bounds one file of a --policy dir, and MaxPolicyBytes
+// all of them together: each is read whole into memory, and a device or a
+// named pipe among them is refused, not read.
+const (
+	MaxPolicyFileBytes = 4 << 20
+	MaxPolicyBytes     = 64 << 20
+)
+
 // readDirs reads the .rego files and the profile documents (*.yaml,
 // *.yml) under each --policy dir, recursively. A dir that does not exist
 // or holds neither is an error: it is most likely a typo, and silently
 // auditing without the user's policies would be worse.
 func readDirs(dirs []string, withTests bool) (rego, docs []source, err error) {
+	total := 0
 	for _, dir := range dirs {
 		found := 0
 		err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -80,9 +90,12 @@ func readDirs(dirs []string, withTests bool) (rego, docs []source, err error) {
 			if isRego(p) && !withTests && isRegoTest(p) {
 				return nil
 			}
-			b, err := os.ReadFile(p)
+			b, err := localfile.Read(p, MaxPolicyFileBytes)
 			if err != nil {
-				return err
+				return policyErrorf(p, 0, "cannot read: %v", err)
+			}
+			if total += len(b); total > MaxPolicyBytes {
+				return policyErrorf(dir, 0, "the policy directories hold more than %s of policies and profile documents", localfile.Size(MaxPolicyBytes))
 			}
 			s := source{key: "custom:" + p, file: p, text: string(b)}
 			if isProfileFile(p) {
@@ -93,7 +106,10 @@ func readDirs(dirs []string, withTests bool) (rego, docs []source, err error) {
 			return nil
 		})
 		var pe *fs.PathError
+		var policyErr *PolicyError
 		switch {
+		case errors.As(err, &policyErr):
+			return nil, nil, policyErr
 		case errors.As(err, &pe) && errors.Is(err, fs.ErrNotExist):
 			return nil, nil, policyErrorf(dir, 0, "policy directory does not exist")
 		case err != nil:

@@ -157,6 +157,9 @@ type ReportSource struct {
 	URL         string    `json:"url"`
 	CollectedAt time.Time `json:"collected_at"`
 	File        string    `json:"file,omitempty"`
+	// CredentialsSentTo is the host that received the client secret (the
+	// token server's), "" when the source does not say.
+	CredentialsSentTo string `json:"credentials_sent_to,omitempty"`
 }
 
 // Tool names the program that wrote a report.

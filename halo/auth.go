@@ -17,8 +17,8 @@ import (
 // the current one.
 type authorization struct {
 	tokenURL string
-	// discoveryNote says why /api/authinfo was not used, "" when it was.
-	discoveryNote string
+	// server is where tokenURL is, and why (authserver.go).
+	server TokenServer
 
 	conf        *clientcredentials.Config
 	tokenClient *http.Client
@@ -56,7 +56,7 @@ func (c *Client) discoveryNote() string {
 	if c.auth == nil {
 		return ""
 	}
-	return c.auth.discoveryNote
+	return c.auth.server.Note
 }
 
 func (c *Client) authorization(ctx context.Context) (*authorization, error) {
@@ -65,11 +65,14 @@ func (c *Client) authorization(ctx context.Context) (*authorization, error) {
 	if c.auth != nil {
 		return c.auth, nil
 	}
-	authURL, note := c.discoverAuthURL(ctx)
+	server, err := c.chooseTokenServer(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("discover the authorisation server: %w", err)
 	}
-	tokenURL := authURL + "/token"
+	tokenURL := server.URL + "/token"
 	params := url.Values{}
 	if c.cfg.Tenant != "" {
 		// Halo documents the tenant as a query parameter of the token URL;
@@ -79,9 +82,9 @@ func (c *Client) authorization(ctx context.Context) (*authorization, error) {
 		params.Set("tenant", c.cfg.Tenant)
 	}
 	a := &authorization{
-		tokenURL:      tokenURL,
-		discoveryNote: note,
-		secrets:       &c.secrets,
+		tokenURL: tokenURL,
+		server:   server,
+		secrets:  &c.secrets,
 		conf: &clientcredentials.Config{
 			ClientID:       c.cfg.ClientID,
 			ClientSecret:   string(c.cfg.ClientSecret),
@@ -97,7 +100,7 @@ func (c *Client) authorization(ctx context.Context) (*authorization, error) {
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		},
 	}
-	err := c.retry(ctx, "token request", func() error {
+	err = c.retry(ctx, "token request", func() error {
 		_, err := a.currentToken(ctx, c.cfg.ClientID)
 		return err
 	})
@@ -110,41 +113,6 @@ func (c *Client) authorization(ctx context.Context) (*authorization, error) {
 	}
 	c.auth = a
 	return a, nil
-}
-
-// discoverAuthURL asks /api/authinfo for the authorisation server, then
-// falls back to HALO_AUTH_URL, then to {URL}/auth. The note explains a
-// fallback so the snapshot can record it.
-func (c *Client) discoverAuthURL(ctx context.Context) (authURL, note string) {
-	const endpoint = "/api/authinfo"
-	fallback := func(problem string) (string, string) {
-		if c.cfg.AuthURL != "" {
-			u, err := parseInstanceURL(EnvAuthURL, c.cfg.AuthURL)
-			if err == nil {
-				return u.String(), fmt.Sprintf("GET %s: %s; used HALO_AUTH_URL %s", endpoint, problem, u)
-			}
-		}
-		def := c.base.String() + "/auth"
-		return def, fmt.Sprintf("GET %s: %s; used the default %s", endpoint, problem, def)
-	}
-	v, err := c.get(ctx, c.plain, endpoint)
-	if err != nil {
-		return fallback(err.Error())
-	}
-	info, ok := v.(map[string]any)
-	if !ok {
-		return fallback("the answer is not a JSON object")
-	}
-	raw := strings.TrimSpace(str(info["auth_url"]))
-	if raw == "" {
-		return fallback("the answer has no auth_url")
-	}
-	u, err := parseInstanceURL("auth_url", raw)
-	if err != nil {
-		// A server must not be able to send the secret somewhere in clear.
-		return fallback("unusable auth_url: " + err.Error())
-	}
-	return u.String(), ""
 }
 
 // currentToken returns a valid token, asking the token endpoint when the

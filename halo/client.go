@@ -32,6 +32,9 @@ type Client struct {
 	api   *http.Client
 
 	authMu sync.Mutex
+	// server is where the client secret goes, chosen once (authserver.go);
+	// nil until the first Authorize has chosen it.
+	server *TokenServer
 	auth   *authorization // nil until Authorize succeeds
 }
 

@@ -59,6 +59,7 @@ func collect(ctx context.Context, client *Client, plan Plan, progress func(done,
 	if err := client.Authorize(ctx); err != nil {
 		return nil, fmt.Errorf("authorise: %w", err)
 	}
+	snap.Source.CredentialsSentTo = client.CredentialsSentTo()
 	if note := client.discoveryNote(); note != "" {
 		col.notice(NoticeDiscovery, ResourceAuthInfo, "/api/authinfo", note)
 	}
@@ -269,6 +270,9 @@ func (c *collector) report() {
 // better than failing at the first wait that would pass the deadline,
 // with the tenant half read.
 func (c *collector) budgetCovers(ctx context.Context) error {
+	if c.planTimeout(ctx) {
+		return nil // no timeout of the user's: the plan's own (deadline.go)
+	}
 	deadline, ok := ctx.Deadline()
 	if !ok {
 		return nil

@@ -67,8 +67,10 @@ type Config struct {
 	ClientSecret Secret
 	// Tenant is sent with the token request on instances hosted by Halo.
 	Tenant string
-	// AuthURL is the authorisation server, used when /api/authinfo does
-	// not answer.
+	// AuthURL, when set, is the authorisation server and the only place
+	// the client secret is sent; /api/authinfo is then not asked. Without
+	// it the server /api/authinfo names is used only on the instance's own
+	// host or on HostedAuthHost (authserver.go).
 	AuthURL string
 	// Scope is the space-separated scopes to request; default "admin".
 	Scope string

@@ -56,6 +56,10 @@ type Tool struct {
 type Source struct {
 	URL         string    `json:"url"`
 	CollectedAt time.Time `json:"collected_at"`
+	// CredentialsSentTo is the host the client secret was sent to (the
+	// token server's), so that a snapshot and the report made from it say
+	// who received the credentials.
+	CredentialsSentTo string `json:"credentials_sent_to,omitempty"`
 }
 
 // Auditor is the API application halolint itself used.

@@ -7,9 +7,10 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"os"
 	"sort"
 	"strings"
+
+	"github.com/halolint/halolint/internal/localfile"
 )
 
 // maxSnapshotBytes bounds a snapshot file read into memory; a real one is
@@ -47,21 +48,22 @@ func WriteSnapshot(w io.Writer, s *Snapshot) error {
 	return nil
 }
 
-// LoadSnapshotFile reads a snapshot written by WriteSnapshot.
+// LoadSnapshotFile reads a snapshot written by WriteSnapshot: a regular
+// file of at most maxSnapshotBytes (a device or a named pipe is refused,
+// not read).
 func LoadSnapshotFile(path string) (*Snapshot, error) {
-	f, err := os.Open(path)
-	if err != nil {
+	data, err := localfile.Read(path, maxSnapshotBytes)
+	switch {
+	case errors.Is(err, localfile.ErrTooLarge):
+		return nil, &SnapshotError{Path: path, Problem: fmt.Sprintf("larger than %d bytes", maxSnapshotBytes)}
+	case errors.Is(err, localfile.ErrNotRegular):
+		return nil, &SnapshotError{Path: path, Problem: err.Error()}
+	case err != nil:
 		// A snapshot file that cannot be opened is the user's to fix,
 		// like a damaged one: a *SnapshotError, so the CLI exits 2.
-		problem := err.Error()
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			problem = pe.Err.Error()
-		}
-		return nil, &SnapshotError{Path: path, Problem: "cannot open: " + problem}
+		return nil, &SnapshotError{Path: path, Problem: "cannot open: " + err.Error()}
 	}
-	defer f.Close()
-	s, err := LoadSnapshot(f)
+	s, err := decodeSnapshot(data)
 	var snapErr *SnapshotError
 	if errors.As(err, &snapErr) {
 		snapErr.Path = path
@@ -80,6 +82,11 @@ func LoadSnapshot(r io.Reader) (*Snapshot, error) {
 	if err != nil {
 		return nil, &SnapshotError{Problem: "cannot read: " + err.Error()}
 	}
+	return decodeSnapshot(data)
+}
+
+// decodeSnapshot is LoadSnapshot on the bytes read.
+func decodeSnapshot(data []byte) (*Snapshot, error) {
 	// Decode once into the model; only a snapshot that fails to decode,
 	// or is of another version, is parsed generically to say what is wrong
 	// with it. Snapshots of large tenants run to tens of megabytes.
@@ -87,7 +94,7 @@ func LoadSnapshot(r io.Reader) (*Snapshot, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber() // Extra keeps numbers as written
 	var s Snapshot
-	err = dec.Decode(&s)
+	err := dec.Decode(&s)
 	if err == nil && dec.Decode(&struct{}{}) != io.EOF {
 		err = errors.New("data after the snapshot object")
 	}

@@ -28,7 +28,7 @@ func (m *markdownRenderer) Render(w io.Writer, in *audit.Report) error {
 	if err != nil {
 		return err
 	}
-	r = printableReport(r)
+	r = displayReport(printableReport(r))
 	outcome := audit.Gate(r, m.opts.FailOn)
 	var b strings.Builder
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }

@@ -12,10 +12,13 @@ import (
 // Printable makes text that may come from the tenant (object names,
 // messages quoting them, server answers, a snapshot file anyone may have
 // edited) safe to show on a terminal or in Markdown: tabs and line breaks
-// become spaces, so that a name cannot start a line (a row) of its own;
-// every other control character (C0, DEL, C1) and every bidirectional
-// control, which reorders what follows it on screen, is spelled out as an
-// escape (\x1b, \u202e); invalid UTF-8 becomes U+FFFD. Other text is
+// (U+2028 and U+2029 too) become spaces, so that a name cannot start a
+// line (a row) of its own; every other control character (C0, DEL, C1)
+// is spelled out as an escape (\x1b), and so is every invisible format
+// character (bidirectional controls, which reorder what follows them on
+// screen, zero-width spaces, the tag characters that hide text: \u202e,
+// \u200b, \U000e0041), the two joiners that scripts and emoji need
+// (U+200C, U+200D) aside; invalid UTF-8 becomes U+FFFD. Other text is
 // returned unchanged.
 func Printable(s string) string {
 	i := 0
@@ -38,11 +41,13 @@ func Printable(s string) string {
 		switch {
 		case r == utf8.RuneError && size == 1:
 			b.WriteRune(utf8.RuneError)
-		case r == '\t' || r == '\n' || r == '\r':
+		case isLineBreak(r):
 			b.WriteByte(' ')
 		case r < 0x100 && unicode.IsControl(r):
 			fmt.Fprintf(&b, `\x%02x`, r)
-		case unicode.Is(unicode.Bidi_Control, r):
+		case isInvisibleFormat(r) && r > 0xffff:
+			fmt.Fprintf(&b, `\U%08x`, r)
+		case isInvisibleFormat(r):
 			fmt.Fprintf(&b, `\u%04x`, r)
 		default:
 			b.WriteRune(r)
@@ -53,10 +58,29 @@ func Printable(s string) string {
 
 // needsEscape reports whether Printable changes a rune.
 func needsEscape(r rune, size int) bool {
+	if r < utf8.RuneSelf {
+		return r < 0x20 || r == 0x7f
+	}
 	if r == utf8.RuneError && size == 1 {
 		return true
 	}
-	return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r)
+	return unicode.IsControl(r) || isLineBreak(r) || isInvisibleFormat(r)
+}
+
+// isLineBreak reports the characters Printable turns into a space: tab,
+// line feed, carriage return, and the Unicode line and paragraph
+// separators, which some terminals and renderers also break lines at.
+func isLineBreak(r rune) bool {
+	return r == '\t' || r == '\n' || r == '\r' || r == '\u2028' || r == '\u2029'
+}
+
+// isInvisibleFormat reports a format character (Unicode category Cf) that
+// Printable spells out: every one but the zero-width joiner and
+// non-joiner, which Persian, Indic scripts and emoji sequences need and
+// which can neither reorder nor hide text. (The bidirectional controls are
+// all of category Cf.)
+func isInvisibleFormat(r rune) bool {
+	return unicode.Is(unicode.Cf, r) && r != '\u200c' && r != '\u200d'
 }
 
 // printableReport is r with every string that the table and Markdown show

@@ -21,6 +21,12 @@ func TestPrintable(t *testing.T) {
 		{"c1 \u0085 \u009b2J", `c1 \x85 \x9b2J`},
 		{"admin\u202e\u2066nimda\u2069", `admin\u202e\u2066nimda\u2069`},
 		{"bad \xff\xfe utf-8", "bad \uFFFD\uFFFD utf-8"},
+		{"line\u2028para\u2029end", "line para end"},
+		{"zero\u200bwidth\ufeff soft\u00adhyphen", `zero\u200bwidth\ufeff soft\u00adhyphen`},
+		{"tags\U000e0041\U000e007f hidden", `tags\U000e0041\U000e007f hidden`},
+		{"\u061c\u200e\u200f\u2060\u2064", `\u061c\u200e\u200f\u2060\u2064`},
+		// The joiners of Persian and of emoji sequences are kept.
+		{"می\u200cخواهم 👩\u200d💻", "می\u200cخواهم 👩\u200d💻"},
 	} {
 		if got := Printable(tt.in); got != tt.want {
 			t.Errorf("Printable(%q) = %q, want %q", tt.in, got, tt.want)

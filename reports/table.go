@@ -116,7 +116,7 @@ func (t *tableRenderer) Render(w io.Writer, in *audit.Report) error {
 	if err != nil {
 		return err
 	}
-	r = printableReport(r)
+	r = displayReport(printableReport(r))
 	pal := newPalette(t.opts.Color)
 	outcome := audit.Gate(r, t.opts.FailOn)
 

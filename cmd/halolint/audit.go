@@ -146,7 +146,7 @@ func runAudit(cmd *cobra.Command, env *cmdEnv, opts *auditOptions) error {
 		return got.err
 	}
 	snap := got.snap
-	sel.Source = audit.ReportSource{Kind: "snapshot", URL: snap.Source.URL, CollectedAt: snap.Source.CollectedAt, File: opts.snapshot}
+	sel.Source = audit.ReportSource{Kind: "snapshot", URL: snap.Source.URL, CollectedAt: snap.Source.CollectedAt, File: opts.snapshot, CredentialsSentTo: snap.Source.CredentialsSentTo}
 	return judge(cmd.Context(), env, engine, snap, sel, run, opts.quiet)
 }
 
@@ -167,7 +167,7 @@ func runLiveAudit(ctx context.Context, env *cmdEnv, opts *auditOptions, run audi
 	if err != nil {
 		return err
 	}
-	sel.Source = audit.ReportSource{Kind: "live", URL: snap.Source.URL, CollectedAt: snap.Source.CollectedAt}
+	sel.Source = audit.ReportSource{Kind: "live", URL: snap.Source.URL, CollectedAt: snap.Source.CollectedAt, CredentialsSentTo: snap.Source.CredentialsSentTo}
 	return judge(ctx, env, engine, snap, sel, run, opts.quiet)
 }
 

@@ -33,7 +33,7 @@ logging in as an administrator; an application logging in as a disabled agent.`,
 		},
 	}
 	opts.bind(cmd)
-	cmd.Flags().DurationVar(&opts.live.timeout, "timeout", defaultTimeout, "bound on the whole read of the sample tenant")
+	cmd.Flags().Var(&opts.live.timeout, "timeout", timeoutUsage)
 	opts.live.maxRequests = defaultMaxRequests
 	opts.live.window = defaultWindow
 	cmd.AddCommand(newDemoAccessCmd(env))
@@ -114,7 +114,7 @@ it can effectively do in each area.`,
 		},
 	}
 	cmd.Flags().StringArrayVarP(&opts.outputs, "output", "o", nil, accessOutputUsage())
-	cmd.Flags().DurationVar(&opts.tenant.live.timeout, "timeout", defaultTimeout, "bound on the whole read of the sample tenant")
+	cmd.Flags().Var(&opts.tenant.live.timeout, "timeout", "bound on the whole read of the sample tenant")
 	opts.tenant.live.maxRequests = defaultMaxRequests
 	opts.tenant.live.window = defaultWindow
 	return cmd

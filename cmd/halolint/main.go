@@ -3,19 +3,13 @@
 package main
 
 import (
-	"context"
 	"os"
-	"os/signal"
 	"runtime/debug"
-	"syscall"
 )
 
 func main() {
 	tuneGC(os.Getenv)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], systemEnv())
-	stop()
-	os.Exit(code)
+	os.Exit(runWithSignals(os.Args[1:], systemEnv()))
 }
 
 // tuneGC raises the garbage collector's target unless the user set one.

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/halolint/halolint/halo"
+	"github.com/halolint/halolint/reports"
 )
 
 // cmdEnv is everything a command needs from the outside world. Commands get
@@ -73,11 +74,15 @@ func run(ctx context.Context, args []string, env *cmdEnv) int {
 	if err == nil {
 		return exitOK
 	}
+	if line, ok := interruptedLine(ctx, err); ok {
+		fmt.Fprintln(env.stderr, line)
+		return exitNoAudit
+	}
 	code := exitCodeOf(err, env.started)
 	var pe *audit.PolicyError
 	if errors.As(err, &pe) && len(pe.Problems) > 1 {
 		for _, line := range pe.Lines() {
-			fmt.Fprintf(env.stderr, "halolint: %s\n", strings.Join(strings.Fields(line), " "))
+			fmt.Fprintf(env.stderr, "halolint: %s\n", oneLine(line))
 		}
 		return code
 	}
@@ -125,6 +130,7 @@ minimum and excess permissions, written as Rego policies.`,
 	root.AddCommand(
 		newAuditCmd(env),
 		newAccessCmd(env),
+		newDoctorCmd(env),
 		newDemoCmd(env),
 		newSnapshotCmd(env),
 		newProfilesCmd(env),
@@ -185,12 +191,20 @@ func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
 	}
 }
 
-// errorLine makes any error a single line: several lines of a wrapped
-// error would read as a stack trace.
+// errorLine makes any error a single printable line: several lines of a
+// wrapped error would read as a stack trace, and an error may quote the
+// tenant (a token server's error_description, a name) or a file.
 func errorLine(err error) string {
 	var silent *exitError
 	if errors.As(err, &silent) && silent.err == nil {
 		return ""
 	}
-	return strings.Join(strings.Fields(err.Error()), " ")
+	return oneLine(err.Error())
+}
+
+// oneLine is text as one line on standard error: made printable (line
+// breaks become spaces, control and invisible characters are spelled
+// out), runs of spaces folded.
+func oneLine(text string) string {
+	return strings.Join(strings.Fields(reports.Printable(text)), " ")
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"sync"
+	"time"
 )
 
 // colorMode is the --color flag.
@@ -39,10 +40,12 @@ func useColor(mode colorMode, getenv func(string) string, isTerminal bool) bool 
 }
 
 // progressLine returns a function that rewrites one status line on a
-// terminal, and one that erases that line if it is still shown, so that
-// what follows (an error, say) starts a line of its own. Neither writes
-// anything when standard error is not a terminal.
-func (env *cmdEnv) progressLine(what string) (progress func(done, planned int), erase func()) {
+// terminal ("reading URL: 40 of 71 requests, about 2m10s left"), and one
+// that erases that line if it is still shown, so that what follows (an
+// error, say) starts a line of its own. Neither writes anything when
+// standard error is not a terminal. left, when not nil, estimates the
+// time the requests still planned take.
+func (env *cmdEnv) progressLine(what string, left func(done, planned int) time.Duration) (progress func(done, planned int), erase func()) {
 	if !env.stderrTTY {
 		return nil, func() {}
 	}
@@ -51,7 +54,14 @@ func (env *cmdEnv) progressLine(what string) (progress func(done, planned int), 
 	progress = func(done, planned int) {
 		mu.Lock()
 		defer mu.Unlock()
-		fmt.Fprintf(env.stderr, "\r%s: %d of %d requests", what, done, planned)
+		line := fmt.Sprintf("%s: %d of %d requests", what, done, planned)
+		if left != nil {
+			if d := left(done, planned); d > 0 {
+				line += ", about " + roundLeft(d).String() + " left"
+			}
+		}
+		// \033[K erases what a longer line before left.
+		fmt.Fprintf(env.stderr, "\r%s\033[K", line)
 		shown = true
 		if done >= planned {
 			fmt.Fprint(env.stderr, "\r\033[K")
@@ -67,4 +77,13 @@ func (env *cmdEnv) progressLine(what string) (progress func(done, planned int), 
 		}
 	}
 	return progress, erase
+}
+
+// roundLeft rounds an estimate as a person reads it: to the second under
+// a minute, to ten seconds above.
+func roundLeft(d time.Duration) time.Duration {
+	if d < time.Minute {
+		return max(d.Round(time.Second), time.Second)
+	}
+	return d.Round(10 * time.Second)
 }
