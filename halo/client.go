@@ -48,6 +48,7 @@ func NewClient(cfg Config) (*Client, error) {
 	}
 	c := &Client{cfg: cfg, base: base}
 	c.secrets.add(string(cfg.ClientSecret))
+	c.secrets.addPublic(cfg.ClientID)
 	c.budget = newBudget(cfg.MaxRequestsPerWindow, cfg.Window, cfg.Clock)
 	c.lower = &inFlightTransport{
 		slots: make(chan struct{}, cfg.Concurrency),

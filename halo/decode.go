@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"strconv"
@@ -24,15 +25,44 @@ func decodeJSON(body []byte) (any, error) {
 	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {
-		if errors.Is(err, io.EOF) {
+		var syntax *json.SyntaxError
+		switch {
+		case errors.Is(err, io.EOF):
 			return nil, errors.New("empty body")
+		case errors.Is(err, io.ErrUnexpectedEOF):
+			return nil, &jsonError{Offset: int64(len(body)), Problem: "the body ends before its JSON value is complete"}
+		case errors.As(err, &syntax):
+			return nil, &jsonError{Offset: syntax.Offset, Problem: "invalid JSON"}
 		}
-		return nil, err
+		return nil, &jsonError{Offset: dec.InputOffset(), Problem: "invalid JSON"}
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, errors.New("unexpected data after the JSON value")
+		return nil, &jsonError{Offset: dec.InputOffset(), Problem: "unexpected data after the JSON value"}
 	}
 	return v, nil
+}
+
+// jsonError says why a body is not the JSON halolint reads, and where. It
+// never quotes the body: a body that is not JSON may still be the tenant's
+// data, cut short.
+type jsonError struct {
+	// Offset is where the problem is, in bytes from the start of the body.
+	Offset  int64
+	Problem string
+}
+
+func (e *jsonError) Error() string { return fmt.Sprintf("%s at byte %d", e.Problem, e.Offset) }
+
+// describeJSONError says why body is not JSON without quoting it.
+func describeJSONError(body []byte, err error) string {
+	var je *jsonError
+	if errors.As(err, &je) {
+		return je.Error()
+	}
+	if len(body) == 0 {
+		return "empty body"
+	}
+	return "not JSON"
 }
 
 // str reads a string field; numbers and booleans give their text, so an

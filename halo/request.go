@@ -59,7 +59,7 @@ func (c *Client) getOnce(ctx context.Context, hc *http.Client, endpoint string) 
 	}
 	v, err := decodeJSON(body)
 	if err != nil {
-		return nil, &APIError{Endpoint: endpoint, Status: status, Message: notJSONMessage(&c.secrets, resp.Header, body, err)}
+		return nil, &APIError{Endpoint: endpoint, Status: status, Message: notJSONAnswer(resp.Header, body, err)}
 	}
 	return v, nil
 }
@@ -114,32 +114,66 @@ func serverMessage(secrets *knownSecrets, header http.Header, body []byte) strin
 	if obj, ok := v.(map[string]any); ok {
 		for _, k := range messageFields {
 			if s := str(obj[k]); s != "" {
-				return quoteServerText(secrets.scrub(s))
+				return quoteServerText(secrets.scrub(window(s)))
 			}
 		}
 		return ""
 	}
 	if s, ok := v.(string); ok {
-		return quoteServerText(secrets.scrub(s))
+		return quoteServerText(secrets.scrub(window(s)))
 	}
 	return ""
 }
 
-// notJSONMessage says the body was not JSON and quotes its start, so that
-// an HTML error page or a proxy's text is recognisable in the report.
+// window is the start of a server's text that a quote can show, with
+// room for a secret that straddles the cut to be recognised whole.
+func window(s string) string {
+	if len(s) > maxScanned {
+		return s[:maxScanned]
+	}
+	return s
+}
+
+// notJSONMessage says that an error answer's body was not JSON and quotes
+// its start, so that an HTML error page or a proxy's text is recognisable
+// in the report.
 func notJSONMessage(secrets *knownSecrets, header http.Header, body []byte, err error) string {
-	kind := ""
-	if header != nil {
-		if mt, _, perr := mime.ParseMediaType(header.Get("Content-Type")); perr == nil {
-			kind = " (" + mt + ")"
-		}
+	kind := mediaType(header)
+	if kind != "" {
+		kind = " (" + kind + ")"
 	}
 	if len(body) == 0 {
 		return "response body is empty, not JSON" + kind
 	}
-	quoted := quoteServerText(secrets.scrub(string(body)))
+	quoted := quoteServerText(secrets.scrub(window(string(body))))
 	if quoted == "" {
-		return fmt.Sprintf("response body is not JSON%s: %v", kind, err)
+		return fmt.Sprintf("response body is not JSON%s: %s", kind, describeJSONError(body, err))
 	}
 	return fmt.Sprintf("response body is not JSON%s: %q", kind, quoted)
+}
+
+// notJSONAnswer describes a successful answer whose body is not JSON. Such
+// a body may be the data itself, cut short or garbled (/api/Control holds
+// every integration's passwords): it says what the body was (its type and
+// length) and where it stopped being JSON, never what it contained.
+func notJSONAnswer(header http.Header, body []byte, err error) string {
+	what := fmt.Sprintf("%d bytes", len(body))
+	if kind := mediaType(header); kind != "" {
+		what = kind + ", " + what
+	}
+	if len(body) == 0 {
+		return "response body is empty, not JSON (" + what + ")"
+	}
+	return fmt.Sprintf("response body is not JSON (%s): %s; its content is not shown, as it may hold the tenant's data", what, describeJSONError(body, err))
+}
+
+func mediaType(header http.Header) string {
+	if header == nil {
+		return ""
+	}
+	mt, _, err := mime.ParseMediaType(header.Get("Content-Type"))
+	if err != nil {
+		return ""
+	}
+	return mt
 }
