@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -17,30 +16,29 @@ import (
 // panic or fail on a field of an unexpected type: the field is left at its
 // zero value and the rest of the object is kept.
 
-// decodeJSON parses exactly one JSON value.
+// decodeJSON parses exactly one JSON value within the default limits.
 func decodeJSON(body []byte) (any, error) {
-	// .NET servers sometimes prefix a UTF-8 byte order mark.
-	body = bytes.TrimPrefix(body, []byte("\xef\xbb\xbf"))
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		var syntax *json.SyntaxError
-		switch {
-		case errors.Is(err, io.EOF):
-			return nil, errors.New("empty body")
-		case errors.Is(err, io.ErrUnexpectedEOF):
-			return nil, &jsonError{Offset: int64(len(body)), Problem: "the body ends before its JSON value is complete"}
-		case errors.As(err, &syntax):
-			return nil, &jsonError{Offset: syntax.Offset, Problem: "invalid JSON"}
-		}
-		return nil, &jsonError{Offset: dec.InputOffset(), Problem: "invalid JSON"}
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, &jsonError{Offset: dec.InputOffset(), Problem: "unexpected data after the JSON value"}
-	}
-	return v, nil
+	v, _, err := decodeJSONWithin(body, defaultDecodeLimits)
+	return v, err
 }
+
+// decodeJSONWithin parses exactly one JSON value within limits, and says
+// how many values it held.
+func decodeJSONWithin(body []byte, limits decodeLimits) (any, int, error) {
+	// .NET servers sometimes prefix a UTF-8 byte order mark.
+	bom := 0
+	if bytes.HasPrefix(body, []byte("\xef\xbb\xbf")) {
+		body, bom = body[3:], 3
+	}
+	v, n, err := parseJSON(body, limits)
+	var je *jsonError
+	if bom > 0 && errors.As(err, &je) {
+		je.Offset += int64(bom)
+	}
+	return v, n, err
+}
+
+var errEmptyBody = errors.New("empty body")
 
 // jsonError says why a body is not the JSON halolint reads, and where. It
 // never quotes the body: a body that is not JSON may still be the tenant's

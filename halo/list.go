@@ -18,6 +18,9 @@ const (
 	// of one kind is far beyond any tenant, and at the default budget this
 	// many pages already cost over three minutes.
 	maxListPages = 100
+	// maxListObjects bounds one list however it is paged: one bare array
+	// can hold as many objects as a hundred pages.
+	maxListObjects = maxListPages * pageSize
 )
 
 // listRequest describes one list endpoint.
@@ -75,6 +78,10 @@ func list[T any](ctx context.Context, c *Client, req listRequest, decode func(ma
 			items = append(items, decode(m))
 		}
 		received += len(pg.items)
+		if received > maxListObjects {
+			return nil, &APIError{Endpoint: endpoint, Status: http.StatusOK,
+				Message: fmt.Sprintf("the list holds more than %d objects, more than any tenant has: refused rather than read", maxListObjects)}
+		}
 		previous = pg.items
 		switch {
 		case len(pg.items) == 0:

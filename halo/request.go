@@ -57,11 +57,49 @@ func (c *Client) getOnce(ctx context.Context, hc *http.Client, endpoint string) 
 	case status < 200 || status > 299:
 		return nil, &APIError{Endpoint: endpoint, Status: status, Message: serverMessage(&c.secrets, resp.Header, body)}
 	}
-	v, err := decodeJSON(body)
-	if err != nil {
+	v, err := c.decode(body)
+	var limit *limitError
+	switch {
+	case errors.As(err, &limit):
+		return nil, &APIError{Endpoint: endpoint, Status: status, Message: refusedAnswer(resp.Header, body, err)}
+	case err != nil:
 		return nil, &APIError{Endpoint: endpoint, Status: status, Message: notJSONAnswer(resp.Header, body, err)}
 	}
 	return v, nil
+}
+
+// defaultMaxDecodedValues bounds the JSON values of all the answers of one
+// client together: each answer is bounded by decodeLimits, but thousands
+// of details each at that bound would still exhaust memory. A tenant of
+// 300 roles, 400 agents and 80 applications holds about 250,000.
+const defaultMaxDecodedValues = 2_000_000
+
+// valuesSpent reports whether the answers so far have used the budget of
+// values: nothing more is worth asking for.
+func (c *Client) valuesSpent() bool { return c.decoded.Load() >= c.maxDecodedValues }
+
+// errValuesSpent is why a detail was not asked for once the budget of
+// values was spent.
+func (c *Client) errValuesSpent() error {
+	return fmt.Errorf("not read: the answers so far hold %d JSON values, the most halolint reads from one tenant", c.maxDecodedValues)
+}
+
+// decode parses a successful answer within the client's limits, and
+// within what is left of its budget for all answers.
+func (c *Client) decode(body []byte) (any, error) {
+	limits := c.limits
+	left := c.maxDecodedValues - c.decoded.Load()
+	total := left < int64(limits.MaxValues)
+	if total {
+		limits.MaxValues = int(max(left, 0))
+	}
+	v, n, err := decodeJSONWithin(body, limits)
+	c.decoded.Add(int64(n))
+	var limit *limitError
+	if total && errors.As(err, &limit) && limit.What == "JSON values" {
+		return nil, &limitError{What: "JSON values in all the answers of this collection together", Limit: int(c.maxDecodedValues), Offset: limit.Offset}
+	}
+	return v, err
 }
 
 // transportError marks failures worth another attempt. Cancellation, a
@@ -176,4 +214,14 @@ func mediaType(header http.Header) string {
 		return ""
 	}
 	return mt
+}
+
+// refusedAnswer says why a successful answer was not decoded: what it
+// would cost is beyond decodeLimits.
+func refusedAnswer(header http.Header, body []byte, err error) string {
+	what := fmt.Sprintf("%d bytes", len(body))
+	if kind := mediaType(header); kind != "" {
+		what = kind + ", " + what
+	}
+	return fmt.Sprintf("response refused (%s): %v, beyond anything HaloPSA sends; refused rather than read", what, err)
 }
