@@ -29,6 +29,8 @@ func collectErr(t *testing.T, tenant *halotest.Tenant, opts halotest.Options, pl
 		ClientSecret: halo.Secret(halotest.AuditorClientSecret),
 		Version:      "test",
 		Jitter:       func(time.Duration) time.Duration { return 0 },
+		// No test here is about the budget: no real-clock waits.
+		MaxRequestsPerWindow: 100_000,
 	}
 	if tune != nil {
 		tune(&cfg)
@@ -192,5 +194,36 @@ func assertNoSecretFragment(t *testing.T, what, text, secret string) {
 			t.Errorf("%s holds %q of the secret: …%s…", what, frag, decoded[max(0, at-80):min(len(decoded), at+80)])
 			return
 		}
+	}
+}
+
+// Defect 5: with 150 applications and a server that answers page 2 with
+// page 1 again, the last 50 were never read, with no error and no notice.
+// A list whose pages repeat, or whose objects fall short of its
+// record_count, is a collection error for the list.
+func TestRepeatedOrShortPagesAreCollectionErrors(t *testing.T) {
+	t.Parallel()
+	tenant := halotest.Generate(halotest.GenerateSpec{Seed: 5, Roles: 120, Agents: 10, Applications: 150})
+	roleID := tenant.Roles[len(tenant.Roles)-1]["id"].(string)
+	for _, tc := range []struct {
+		name     string
+		rewrite  halotest.Rewrite
+		endpoint string
+		want     string
+	}{
+		{"page 2 repeats page 1", halotest.RepeatPage("/api/application", 2, 1), "/api/Application", "page 2 repeats page 1"},
+		{"a role missing under its record_count", halotest.DropObject("/api/roles", roleID), "/api/Roles", fmt.Sprintf("announced %d objects and sent %d", len(tenant.Roles), len(tenant.Roles)-1)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			snap, err := collectErr(t, tenant, halotest.Options{Rewrite: tc.rewrite}, halo.Plan{}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ce := collectionErrorOn(snap, tc.endpoint)
+			if ce == nil || !strings.Contains(ce.Message, tc.want) {
+				t.Fatalf("no collection error on %s saying %q: %+v", tc.endpoint, tc.want, snap.CollectionErrors)
+			}
+		})
 	}
 }

@@ -2,6 +2,7 @@ package halo
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -50,11 +51,21 @@ func (r listRequest) endpoint(page int) string {
 // an envelope {"<key>": [...], "record_count": n} (read pages until n
 // objects, an empty page, or a short page without a count). Elements that
 // are not objects are skipped.
+//
+// An envelope list that does not add up is an error, never a shorter
+// list: a page that repeats the one before (a server that ignores
+// page_no, or a list that changed while it was read), or fewer distinct
+// objects than the first page's record_count announced.
 func list[T any](ctx context.Context, c *Client, req listRequest, decode func(map[string]any) T) ([]T, error) {
 	items := make([]T, 0)
 	received := 0
 	var previous []any
 	pageLimit := maxListPages
+	// The first page's record_count, -1 when it has none, and the ids
+	// seen so far, to count distinct objects against it.
+	announced := -1
+	ids := map[string]bool{}
+	distinct := 0
 	for page := 1; ; page++ {
 		endpoint := req.endpoint(page)
 		if page > pageLimit {
@@ -69,13 +80,25 @@ func list[T any](ctx context.Context, c *Client, req listRequest, decode func(ma
 		if err != nil {
 			return nil, &APIError{Endpoint: endpoint, Status: http.StatusOK, Message: err.Error()}
 		}
-		if pg.bare && page > 1 && sameFirstObject(pg.items, previous) {
-			// The server ignores page_no and sent page 1 again: page 1
-			// was the whole list.
-			return items, nil
+		if page > 1 && sameFirstObject(pg.items, previous) {
+			if pg.bare {
+				// The server ignores page_no and sent page 1 again: page 1
+				// was the whole list.
+				return items, nil
+			}
+			return nil, &APIError{Endpoint: endpoint, Status: http.StatusOK, Message: fmt.Sprintf(
+				"page %d repeats page %d (it starts with the same object): the server ignores page_no, or the list changed while it was read; the objects after page %d are unknown",
+				page, page-1, page-1)}
+		}
+		if page == 1 && !pg.bare && pg.hasCount {
+			announced = pg.recordCount
 		}
 		for _, m := range objects(pg.items) {
 			items = append(items, decode(m))
+			if id := idKey(m["id"]); id == "" || !ids[id] {
+				ids[id] = true
+				distinct++
+			}
 		}
 		received += len(pg.items)
 		if received > maxListObjects {
@@ -83,9 +106,10 @@ func list[T any](ctx context.Context, c *Client, req listRequest, decode func(ma
 				Message: fmt.Sprintf("the list holds more than %d objects, more than any tenant has: refused rather than read", maxListObjects)}
 		}
 		previous = pg.items
+		done := false
 		switch {
 		case len(pg.items) == 0:
-			return items, nil
+			done = true
 		case pg.bare && len(pg.items) != pageSize:
 			// The whole list (the server ignored paging), or the short
 			// last page of a server that pages bare arrays.
@@ -97,8 +121,16 @@ func list[T any](ctx context.Context, c *Client, req listRequest, decode func(ma
 			// silently drop objects.
 			continue
 		case pg.hasCount && received >= pg.recordCount:
-			return items, nil
+			done = true
 		case !pg.hasCount && len(pg.items) < pageSize:
+			done = true
+		}
+		if done {
+			if announced >= 0 && distinct < announced {
+				return nil, &APIError{Endpoint: endpoint, Status: http.StatusOK, Message: fmt.Sprintf(
+					"the server announced %d objects and sent %d distinct ones: objects went missing between pages (or the list changed while it was read)",
+					announced, distinct)}
+			}
 			return items, nil
 		}
 		if page == 1 && pg.hasCount {
@@ -106,6 +138,15 @@ func list[T any](ctx context.Context, c *Client, req listRequest, decode func(ma
 			pageLimit = min(maxListPages, (pg.recordCount+pageSize-1)/pageSize+1)
 		}
 	}
+}
+
+// idKey is an object's id as text, "" when it has none.
+func idKey(v any) string {
+	switch v.(type) {
+	case string, json.Number, float64:
+		return str(v)
+	}
+	return ""
 }
 
 // sameFirstObject reports whether two pages start with the same object (by

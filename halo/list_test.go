@@ -109,7 +109,7 @@ func TestListShapesAndPaging(t *testing.T) {
 		},
 		{
 			name: "odd key, non-object elements skipped, unknown fields kept",
-			handler: answer(map[string]any{"record_count": "3", "data": []any{
+			handler: answer(map[string]any{"record_count": "1", "data": []any{
 				map[string]any{"id": "a", "name": "A", "new_field": 1}, 42, nil}}),
 			wantRoles: 1, wantPages: []string{"1"},
 		},
@@ -164,11 +164,14 @@ func TestListKeepsUnknownFields(t *testing.T) {
 
 func TestListGuardsAgainstServersThatNeverEnd(t *testing.T) {
 	t.Parallel()
+	// Each page holds new objects: a page that repeats the one before is
+	// another error (TestListRefusesRepeatedPages).
 	fullPage := func(count any) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) {
+			pageNo, _ := strconv.Atoi(r.URL.Query().Get("page_no"))
 			items := make([]any, 0, 100)
 			for i := range 100 {
-				items = append(items, map[string]any{"id": strconv.Itoa(i), "name": "same"})
+				items = append(items, map[string]any{"id": strconv.Itoa(pageNo*100 + i), "name": "same"})
 			}
 			env := map[string]any{"roles": items}
 			if count != nil {
@@ -178,7 +181,7 @@ func TestListGuardsAgainstServersThatNeverEnd(t *testing.T) {
 		}
 	}
 	onePerPage := func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, map[string]any{"record_count": 250, "roles": []any{map[string]any{"id": "x"}}})
+		writeJSON(w, http.StatusOK, map[string]any{"record_count": 250, "roles": []any{map[string]any{"id": r.URL.Query().Get("page_no")}}})
 	}
 	tests := []struct {
 		name      string
@@ -203,6 +206,28 @@ func TestListGuardsAgainstServersThatNeverEnd(t *testing.T) {
 				t.Errorf("%d pages read, want %d", n, tt.wantPages)
 			}
 		})
+	}
+}
+
+// A page that starts with the object the page before started with: the
+// server ignores page_no (an envelope cannot be the whole list then: its
+// record_count says more), or the list changed while it was read.
+func TestListRefusesRepeatedPages(t *testing.T) {
+	t.Parallel()
+	samePage := func(w http.ResponseWriter, r *http.Request) {
+		items := make([]any, 0, 100)
+		for i := range 100 {
+			items = append(items, map[string]any{"id": strconv.Itoa(i)})
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"record_count": 150, "roles": items})
+	}
+	ts := newTenantServer(t, map[string]http.HandlerFunc{"/api/Roles": samePage})
+	_, err := listRoles(newTestClient(t, testConfig(ts, newFakeClock())))
+	if err == nil || !strings.Contains(err.Error(), "page 2 repeats page 1") {
+		t.Fatalf("err = %v, want the repeated page refused", err)
+	}
+	if n := len(ts.apiRequests()); n != 2 {
+		t.Errorf("%d pages read, want 2", n)
 	}
 }
 
