@@ -99,6 +99,9 @@ func collect(ctx context.Context, client *Client, plan Plan, progress func(done,
 	if err := firstError(errs); err != nil {
 		return nil, err
 	}
+	roles = col.vetList(rolesKind, roles)
+	agents = col.vetList(agentsKind, agents)
+	apps = col.vetList(applicationsKind, apps)
 	col.suspectEmpty(ResourceRoles, rolesList.path, roles, "roles")
 	col.suspectEmpty(ResourceApplications, applicationsList.path, apps, "applications")
 	col.report()
@@ -170,6 +173,9 @@ func collect(ctx context.Context, client *Client, plan Plan, progress func(done,
 	}
 	roles = mergeDetails(roles, roleDetails, str)
 
+	vetShapes(col, ResourceRole, roles, roleDetails, str, roleEndpoint)
+	vetShapes(col, ResourceAgent, agents, agentDetails, intField, agentEndpoint)
+	vetShapes(col, ResourceApplication, apps, appDetails, str, applicationEndpoint)
 	snap.Roles = decodeAll(roles, roleDetails, str, func(m map[string]any, detailed bool) Role {
 		r := decodeRole(m)
 		r.Detailed = detailed

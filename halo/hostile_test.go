@@ -227,3 +227,45 @@ func TestRepeatedOrShortPagesAreCollectionErrors(t *testing.T) {
 		})
 	}
 }
+
+// Defect 1, in the snapshot: copies of an object that agree become one
+// object, with its details and a notice; copies that disagree leave the
+// list unreliable (a collection error for the list).
+func TestObjectListedTwiceBecomesOne(t *testing.T) {
+	t.Parallel()
+	tenant := halotest.MustFixture(halotest.FixtureTimeZestAdmin)
+	role := tenant.Role("TimeZest")
+	id := role["id"].(string)
+	plan := halo.Plan{Keywords: []string{"timezest"}}
+
+	snap, err := collectErr(t, tenant, halotest.Options{Rewrite: halotest.DuplicateObject("/api/roles", id, "notes")}, plan, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var copies []halo.Role
+	for _, r := range snap.Roles {
+		if r.ID == id {
+			copies = append(copies, r)
+		}
+	}
+	if len(copies) != 1 || !copies[0].Detailed || len(copies[0].Claims) == 0 {
+		t.Errorf("the role listed twice: %d copies in the snapshot, %+v", len(copies), copies)
+	}
+	if len(snap.CollectionErrors) != 0 || len(snap.Notices) != 1 || !strings.Contains(snap.Notices[0].Message, "role "+id+" (2 times)") {
+		t.Errorf("want one notice naming the role, got errors %+v, notices %+v", snap.CollectionErrors, snap.Notices)
+	}
+
+	disagree := func(a *halotest.Answer) {
+		if a.Path != "/api/roles" {
+			return
+		}
+		a.Body = bytes.Replace(a.Body, []byte(`"id":"`+id+`"`), []byte(`"id":"`+id+`","is_integration":true},{"id":"`+id+`"`), 1)
+	}
+	snap, err = collectErr(t, tenant, halotest.Options{Rewrite: disagree}, plan, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ce := collectionErrorOn(snap, "/api/Roles"); ce == nil || ce.Resource != halo.ResourceRoles || !strings.Contains(ce.Message, "more than once, with different values") {
+		t.Errorf("copies that disagree: want a collection error for the list, got %+v", snap.CollectionErrors)
+	}
+}
