@@ -118,10 +118,11 @@ func countStatus(rep *audit.Report, s audit.Status) int {
 
 // sampleIDs are the sample tenant's objects the hostile servers aim at.
 const (
-	timeZestRole  = "b3815d83-5040-57f0-9709-bd50d08cc33f"
-	legacyRMMApp  = "f6b1a5e3-2987-5b13-9ba8-f13bbfc48bcf"
-	timeZestApp   = "0fffc0ac-bdde-5342-9ecd-753e1bef86b9"
-	timeZestAgent = "21"
+	timeZestRole    = "b3815d83-5040-57f0-9709-bd50d08cc33f"
+	legacyRMMApp    = "f6b1a5e3-2987-5b13-9ba8-f13bbfc48bcf"
+	timeZestApp     = "0fffc0ac-bdde-5342-9ecd-753e1bef86b9"
+	timeZestAgent   = "21"
+	timeZestAgentID = 21
 )
 
 // assertNothingHidden fails when a finding of the clean read passes on rep,
@@ -240,5 +241,81 @@ func TestUnreadableIDIsADecodeError(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+const threatLockerAgent = 30
+
+// Defect 2: permission fields of an unexpected shape read as "nothing
+// granted", so the administrator and excess checks passed. Each is now a
+// collection error for its object, whose checks report error.
+func TestPermissionsOfAnotherShapeAreCollectionErrors(t *testing.T) {
+	t.Parallel()
+	role := "/api/roles/" + timeZestRole
+	app := "/api/application/" + legacyRMMApp
+	agent := fmt.Sprintf("/api/agent/%d", timeZestAgentID)
+	for _, tc := range []struct {
+		name, path, field string
+		value             any
+		endpoint          string
+	}{
+		{"claims as a string", role, "claims", "SA", "/api/Roles/" + timeZestRole},
+		{"claims as a number", role, "claims", 1, "/api/Roles/" + timeZestRole},
+		{"claims as true", role, "claims", true, "/api/Roles/" + timeZestRole},
+		{"claims as a list of strings", role, "claims", []any{"SA", "Tx"}, "/api/Roles/" + timeZestRole},
+		{"claims without type", role, "claims", []any{map[string]any{"value": "true"}}, "/api/Roles/" + timeZestRole},
+		{"a claim whose value is an object", role, "claims", []any{map[string]any{"type": "SA", "value": map[string]any{"v": true}}}, "/api/Roles/" + timeZestRole},
+		{"an agent's own claims as a string", agent, "claims", "SA", fmt.Sprintf("/api/Agent/%d", timeZestAgentID)},
+		{"an agent's roles as a string", agent, "roles", "TimeZest", fmt.Sprintf("/api/Agent/%d", timeZestAgentID)},
+		{"an agent's roles without id or name", agent, "roles", []any{map[string]any{"x": 1}}, fmt.Sprintf("/api/Agent/%d", timeZestAgentID)},
+		{"scopes as a number", app, "scopes", 5, "/api/Application/" + legacyRMMApp},
+		{"scopes as an object", app, "scopes", map[string]any{"name": "all"}, "/api/Application/" + legacyRMMApp},
+		{"scopes of numbers", app, "scopes", []any{5}, "/api/Application/" + legacyRMMApp},
+		{"scopes without names", app, "scopes", []any{map[string]any{"id": 1}}, "/api/Application/" + legacyRMMApp},
+		{"scopes under another key", app, "scopes", nil, "/api/Application/" + legacyRMMApp},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rewrite := halotest.SetField(tc.path, tc.field, tc.value)
+			if tc.value == nil {
+				rewrite = halotest.Rewrites(halotest.SetField(tc.path, "permissions", []any{"all"}), rewrite)
+			}
+			snap, rep := read(t, halotest.MustFixture(halotest.FixtureSample), halotest.Options{Rewrite: rewrite})
+			assertNothingHidden(t, rep)
+			var found bool
+			for _, ce := range snap.CollectionErrors {
+				found = found || ce.Endpoint == tc.endpoint+"?includedetails=true"
+			}
+			if !found {
+				t.Errorf("no collection error for %s: %+v", tc.endpoint, snap.CollectionErrors)
+			}
+		})
+	}
+}
+
+// Defect 2: where the agent list says is_admin true and no claim read
+// grants administrator rights, the more permissive wins, and the message
+// says where it comes from.
+func TestIsAdminOfTheAgentListCounts(t *testing.T) {
+	t.Parallel()
+	admin := func(m map[string]any) {
+		if fmt.Sprint(m["id"]) == fmt.Sprint(threatLockerAgent) {
+			m["is_admin"] = true
+		}
+	}
+	_, rep := read(t, halotest.MustFixture(halotest.FixtureSample), halotest.Options{Rewrite: halotest.Rewrites(
+		halotest.EditObject("/api/agent", admin), halotest.EditObject("/api/agent/*", admin))})
+	assertNothingHidden(t, rep)
+	var found bool
+	for _, r := range rep.Results {
+		if r.ID == "baseline.agent.api-agent-admin" && r.Object.ID == fmt.Sprint(threatLockerAgent) {
+			found = true
+			if r.Status != audit.StatusWarn && r.Status != audit.StatusFail || !strings.Contains(r.Message, "is_admin") {
+				t.Errorf("the API agent the list calls an administrator: %s %q", r.Status, r.Message)
+			}
+		}
+	}
+	if !found {
+		t.Error("no result on the ThreatLocker API agent")
 	}
 }
