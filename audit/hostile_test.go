@@ -319,3 +319,35 @@ func TestIsAdminOfTheAgentListCounts(t *testing.T) {
 		t.Error("no result on the ThreatLocker API agent")
 	}
 }
+
+// Defect 4: a claim code listed twice kept its last value: SA "true" then
+// SA "false" passed an administrator, on a role and on an agent's own
+// claims.
+func TestClaimListedTwiceIsNeverTheLowerValue(t *testing.T) {
+	t.Parallel()
+	appendClaim := func(code, value string) func(map[string]any) {
+		return func(m map[string]any) {
+			claims, _ := m["claims"].([]any)
+			m["claims"] = append(claims, map[string]any{"type": code, "value": value})
+		}
+	}
+	_, rep := read(t, halotest.MustFixture(halotest.FixtureSample), halotest.Options{
+		Rewrite: halotest.EditObject("/api/roles/"+timeZestRole, appendClaim("SA", "false")),
+	})
+	assertNothingHidden(t, rep)
+
+	_, rep = read(t, halotest.MustFixture(halotest.FixtureSample), halotest.Options{
+		Rewrite: halotest.EditObject(fmt.Sprintf("/api/agent/%d", threatLockerAgent), func(m map[string]any) {
+			appendClaim("SA", "true")(m)
+			appendClaim("SA", "false")(m)
+		}),
+	})
+	assertNothingHidden(t, rep)
+	var warned bool
+	for _, r := range rep.Results {
+		warned = warned || r.ID == "baseline.agent.api-agent-admin" && r.Object.ID == fmt.Sprint(threatLockerAgent) && r.Status == audit.StatusWarn
+	}
+	if !warned {
+		t.Error("the API agent whose own claims say SA true, then false, is not an administrator")
+	}
+}
