@@ -192,6 +192,9 @@ func collect(ctx context.Context, client *Client, plan Plan, progress func(done,
 		return a
 	})
 	col.markAuditor(snap)
+	if note := client.tokenLifetimeNote(); note != "" {
+		col.notice(ResourceAuthInfo, urlWithoutQuery(mustParse(client.TokenURL())), note)
+	}
 
 	snap.CollectionErrors = col.errs
 	snap.Notices = col.notices

@@ -269,3 +269,47 @@ func TestObjectListedTwiceBecomesOne(t *testing.T) {
 		t.Errorf("copies that disagree: want a collection error for the list, got %+v", snap.CollectionErrors)
 	}
 }
+
+// Defect 12: a token whose expires_in is 0, negative or a few seconds made
+// every API request fetch a new token. The lifetime is floored, and a
+// notice says so once.
+func TestShortTokenLifetimeIsFloored(t *testing.T) {
+	t.Parallel()
+	for _, secs := range []int{-5, 0, 3} {
+		t.Run(fmt.Sprint(secs), func(t *testing.T) {
+			t.Parallel()
+			tenant := halotest.MustFixture(halotest.FixtureSample)
+			srv := halotest.New(tenant, halotest.Options{Rewrite: halotest.TokenExpiresIn(secs)})
+			t.Cleanup(srv.Close)
+			client, err := halo.NewClient(halo.Config{
+				URL: srv.URL, ClientID: halotest.AuditorClientID, ClientSecret: halo.Secret(halotest.AuditorClientSecret),
+				MaxRequestsPerWindow: 100_000,
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			snap, err := halo.Collect(context.Background(), client, halo.Plan{Full: true}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var tokens int
+			for _, r := range srv.Requests() {
+				if strings.HasSuffix(r.Path, "/token") {
+					tokens++
+				}
+			}
+			if tokens != 1 {
+				t.Errorf("%d token requests for %d requests, want 1", tokens, len(srv.Requests()))
+			}
+			var notes []string
+			for _, n := range snap.Notices {
+				if strings.Contains(n.Message, "expires_in") {
+					notes = append(notes, n.Message)
+				}
+			}
+			if len(notes) != 1 || !strings.Contains(notes[0], fmt.Sprintf("expires_in %d", secs)) {
+				t.Errorf("want one notice on the token's lifetime, got %q", notes)
+			}
+		})
+	}
+}
