@@ -57,7 +57,8 @@ func NewClient(cfg Config) (*Client, error) {
 	c.budget = newBudget(cfg.MaxRequestsPerWindow, cfg.Window, cfg.Clock)
 	c.lower = &inFlightTransport{
 		slots: make(chan struct{}, cfg.Concurrency),
-		next:  &budgetedTransport{budget: c.budget, next: &countingTransport{count: &c.requests, refused: &c.refused, next: cfg.Transport}},
+		next: &budgetedTransport{budget: c.budget, next: &countingTransport{count: &c.requests, refused: &c.refused,
+			next: &deadlineTransport{timeout: cfg.RequestTimeout, next: cfg.Transport}}},
 	}
 	ua := c.userAgent()
 	c.plain = &http.Client{

@@ -3,6 +3,7 @@ package halo_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"html"
 	"strings"
@@ -309,6 +310,53 @@ func TestShortTokenLifetimeIsFloored(t *testing.T) {
 			}
 			if len(notes) != 1 || !strings.Contains(notes[0], fmt.Sprintf("expires_in %d", secs)) {
 				t.Errorf("want one notice on the token's lifetime, got %q", notes)
+			}
+		})
+	}
+}
+
+// Defect 11: when the run's deadline strikes, the collection still gives
+// the snapshot of what was read; what was not is a collection error, and
+// the error returned says the read was cut short.
+func TestDeadlineStillGivesWhatWasRead(t *testing.T) {
+	t.Parallel()
+	for _, hang := range []string{"/api/roles/*", "/api/roles"} {
+		t.Run(hang, func(t *testing.T) {
+			t.Parallel()
+			tenant := halotest.MustFixture(halotest.FixtureSample)
+			srv := halotest.New(tenant, halotest.Options{HangPaths: []string{hang}})
+			t.Cleanup(srv.Close)
+			client, err := halo.NewClient(halo.Config{
+				URL: srv.URL, ClientID: halotest.AuditorClientID, ClientSecret: halo.Secret(halotest.AuditorClientSecret),
+				MaxRequestsPerWindow: 100_000, RequestTimeout: time.Hour,
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+			defer cancel()
+			snap, err := halo.Collect(ctx, client, halo.Plan{Keywords: []string{"timezest"}}, nil)
+			if !errors.Is(err, context.DeadlineExceeded) || snap == nil {
+				t.Fatalf("Collect = %v, %v; want the snapshot and the deadline", snap != nil, err)
+			}
+			if len(snap.Applications) == 0 || len(snap.Agents) == 0 || snap.Control == nil {
+				t.Errorf("what was read is missing: %d applications, %d agents, control %v", len(snap.Applications), len(snap.Agents), snap.Control)
+			}
+			var lost int
+			for _, ce := range snap.CollectionErrors {
+				if strings.HasPrefix(strings.ToLower(ce.Endpoint), strings.TrimSuffix(hang, "/*")) && strings.Contains(ce.Message, "deadline") {
+					lost++
+				}
+			}
+			if lost == 0 {
+				t.Errorf("no collection error for what the deadline cut: %+v", snap.CollectionErrors)
+			}
+			var noticed bool
+			for _, n := range snap.Notices {
+				noticed = noticed || n.Resource == halo.ResourceCollection && strings.Contains(n.Message, "cut short")
+			}
+			if !noticed {
+				t.Errorf("no notice that the collection was cut short: %+v", snap.Notices)
 			}
 		})
 	}

@@ -80,6 +80,9 @@ const (
 	ResourceApplication  Resource = "application" // one application's details
 	ResourceCategories   Resource = "categories"
 	ResourceControl      Resource = "control"
+	// ResourceCollection is the collection as a whole: the notice that the
+	// deadline cut it short.
+	ResourceCollection Resource = "collection"
 )
 
 // CollectionError is one request that could not be completed.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -98,7 +99,9 @@ func readSecretFile(path string, stdin io.Reader) (string, error) {
 	return secret, nil
 }
 
-// collect reads the tenant within --timeout.
+// collect reads the tenant within --timeout. When --timeout cuts the read
+// short it returns what was read together with the error: the caller
+// reports the snapshot, then exits 3 with the error (cutShort).
 func (f *liveFlags) collect(ctx context.Context, env *cmdEnv, plan halo.Plan) (*halo.Snapshot, error) {
 	cfg, err := f.clientConfig(env)
 	if err != nil {
@@ -115,9 +118,20 @@ func (f *liveFlags) collect(ctx context.Context, env *cmdEnv, plan halo.Plan) (*
 	clearProgress()
 	if err != nil {
 		if ctx.Err() == context.DeadlineExceeded {
-			return nil, fmt.Errorf("read %s: gave up after --timeout %s: %w", cfg.URL, f.timeout, err)
+			return snap, fmt.Errorf("read %s: gave up after --timeout %s: %w", cfg.URL, f.timeout, err)
 		}
 		return nil, fmt.Errorf("read %s: %w", cfg.URL, err)
 	}
 	return snap, nil
+}
+
+// cutShort is the outcome of a command that reported a snapshot --timeout
+// cut short (collectErr): exit 3 with that error, unless reporting failed
+// for another reason (err, not an exit code of its own).
+func cutShort(collectErr, err error) error {
+	var coded *exitError
+	if collectErr == nil || err != nil && !errors.As(err, &coded) {
+		return err
+	}
+	return &exitError{code: exitNoAudit, err: collectErr}
 }
