@@ -48,9 +48,11 @@ func (r listRequest) endpoint(page int) string {
 // list reads every page of a list endpoint and decodes each object. It
 // accepts a bare JSON array (the server ignored paging: that is all,
 // unless it holds exactly a page, when the next page must say) and
-// an envelope {"<key>": [...], "record_count": n} (read pages until n
-// objects, an empty page, or a short page without a count). Elements that
-// are not objects are skipped.
+// an envelope {"<key>": [...], "record_count": n} (read pages until an
+// empty page, or a short one once n objects have come: shorter than
+// asked, or than the longest so far, as a server may cap page_size below
+// what was asked).
+// Elements that are not objects are skipped.
 //
 // An envelope list that does not add up is an error, never a shorter
 // list: a page that repeats the one before (a server that ignores
@@ -66,6 +68,9 @@ func list[T any](ctx context.Context, c *Client, req listRequest, decode func(ma
 	announced := -1
 	ids := map[string]bool{}
 	distinct := 0
+	// largest is the longest page so far: a server may cap page_size
+	// below what was asked, and a page is short only against that cap.
+	largest := 0
 	for page := 1; ; page++ {
 		endpoint := req.endpoint(page)
 		if page > pageLimit {
@@ -106,6 +111,9 @@ func list[T any](ctx context.Context, c *Client, req listRequest, decode func(ma
 				Message: fmt.Sprintf("the list holds more than %d objects, more than any tenant has: refused rather than read", maxListObjects)}
 		}
 		previous = pg.items
+		// A full page: as long as the largest so far, or as asked for.
+		full := len(pg.items) >= pageSize || page > 1 && len(pg.items) >= largest
+		largest = max(largest, len(pg.items))
 		done := false
 		switch {
 		case len(pg.items) == 0:
@@ -120,9 +128,15 @@ func list[T any](ctx context.Context, c *Client, req listRequest, decode func(ma
 			// follow. The next page tells which; assuming the first would
 			// silently drop objects.
 			continue
-		case pg.hasCount && received >= pg.recordCount:
+		case pg.hasCount && received >= pg.recordCount && !full:
 			done = true
-		case !pg.hasCount && len(pg.items) < pageSize:
+		case pg.hasCount && received >= pg.recordCount:
+			// The count is reached on a full page: the next page says
+			// whether more follow. A count that understates the list must
+			// not hide what the pages after it hold.
+		case !pg.hasCount && page > 1 && !full:
+			// Without a count, a first page shorter than asked may be the
+			// server's cap: only the second page tells.
 			done = true
 		}
 		if done {
@@ -134,8 +148,11 @@ func list[T any](ctx context.Context, c *Client, req listRequest, decode func(ma
 			return items, nil
 		}
 		if page == 1 && pg.hasCount {
-			// One page of slack in case objects are added while reading.
-			pageLimit = min(maxListPages, (pg.recordCount+pageSize-1)/pageSize+1)
+			// As many pages as the count needs at the page size the server
+			// really answers, and one of slack in case objects are added
+			// while reading.
+			size := max(1, len(pg.items))
+			pageLimit = min(maxListPages, (pg.recordCount+size-1)/size+1)
 		}
 	}
 }

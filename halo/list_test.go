@@ -30,6 +30,36 @@ func pagedRoles(total int, withCount bool) http.HandlerFunc {
 	}
 }
 
+// cappedRoles is pagedRoles from a server that answers at most limit
+// objects per page, whatever page_size asks.
+func cappedRoles(total, limit int, withCount bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		pageNo, _ := strconv.Atoi(r.URL.Query().Get("page_no"))
+		var items []any
+		for i := (pageNo - 1) * limit; i < min(pageNo*limit, total); i++ {
+			items = append(items, map[string]any{"id": fmt.Sprintf("r-%03d", i), "name": fmt.Sprintf("Role %03d", i)})
+		}
+		env := map[string]any{"roles": items}
+		if withCount {
+			env["record_count"] = total
+		}
+		writeJSON(w, http.StatusOK, env)
+	}
+}
+
+// understated is pagedRoles with a record_count of claimed, fewer than
+// the total it pages.
+func understated(total, claimed int) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		pageNo, _ := strconv.Atoi(r.URL.Query().Get("page_no"))
+		var items []any
+		for i := (pageNo - 1) * 100; i < min(pageNo*100, total); i++ {
+			items = append(items, map[string]any{"id": fmt.Sprintf("r-%03d", i)})
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"roles": items, "record_count": claimed})
+	}
+}
+
 // bareRoles serves total roles as bare arrays: paged by page_no when
 // paging is true, else the whole list whatever the query says.
 func bareRoles(total int, paging bool) http.HandlerFunc {
@@ -82,9 +112,9 @@ func TestListShapesAndPaging(t *testing.T) {
 			wantRoles: 250, wantPages: []string{"1", "2", "3"},
 		},
 		{
-			name:      "envelope, exact multiple of the page size",
+			name:      "envelope, exact multiple of the page size: the empty page after it ends the list",
 			handler:   pagedRoles(200, true),
-			wantRoles: 200, wantPages: []string{"1", "2"},
+			wantRoles: 200, wantPages: []string{"1", "2", "3"},
 		},
 		{
 			name:      "envelope without record_count ends on a short page",
@@ -95,6 +125,21 @@ func TestListShapesAndPaging(t *testing.T) {
 			name:      "envelope without record_count ends on an empty page",
 			handler:   pagedRoles(100, false),
 			wantRoles: 100, wantPages: []string{"1", "2"},
+		},
+		{
+			name:      "envelope from a server that caps pages at 20",
+			handler:   cappedRoles(150, 20, true),
+			wantRoles: 150, wantPages: []string{"1", "2", "3", "4", "5", "6", "7", "8"},
+		},
+		{
+			name:      "envelope whose record_count understates the list",
+			handler:   understated(250, 120),
+			wantRoles: 250, wantPages: []string{"1", "2", "3"},
+		},
+		{
+			name:      "envelope without record_count, pages capped at 20",
+			handler:   cappedRoles(50, 20, false),
+			wantRoles: 50, wantPages: []string{"1", "2", "3"},
 		},
 		{
 			name:      "empty envelope",
@@ -190,7 +235,9 @@ func TestListGuardsAgainstServersThatNeverEnd(t *testing.T) {
 	}{
 		{"full pages and a huge record_count", fullPage(1_000_000_000), maxListPages},
 		{"full pages, no record_count", fullPage(nil), maxListPages},
-		{"one object per page, record_count never reached", onePerPage, 4},
+		// A page of one: the server caps page_size at 1, so the 250 the
+		// count announces need 250 pages, past the guard.
+		{"one object per page, record_count never reached", onePerPage, maxListPages},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
