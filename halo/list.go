@@ -86,9 +86,9 @@ func list[T any](ctx context.Context, c *Client, req listRequest, decode func(ma
 			return nil, &APIError{Endpoint: endpoint, Status: http.StatusOK, Message: err.Error()}
 		}
 		if page > 1 && sameFirstObject(pg.items, previous) {
-			if pg.bare {
+			if pg.bare || page == 2 && announced >= 0 && distinct >= announced {
 				// The server ignores page_no and sent page 1 again: page 1
-				// was the whole list.
+				// was the whole list (an envelope's count says so).
 				return items, nil
 			}
 			return nil, &APIError{Endpoint: endpoint, Status: http.StatusOK, Message: fmt.Sprintf(
@@ -111,8 +111,10 @@ func list[T any](ctx context.Context, c *Client, req listRequest, decode func(ma
 				Message: fmt.Sprintf("the list holds more than %d objects, more than any tenant has: refused rather than read", maxListObjects)}
 		}
 		previous = pg.items
-		// A full page: as long as the largest so far, or as asked for.
-		full := len(pg.items) >= pageSize || page > 1 && len(pg.items) >= largest
+		// A full page: as many objects as asked for, or as the largest
+		// page so far. One holding more than asked is the whole list of a
+		// server that ignores paging.
+		full := len(pg.items) == pageSize || page > 1 && len(pg.items) >= largest && len(pg.items) <= pageSize
 		largest = max(largest, len(pg.items))
 		done := false
 		switch {

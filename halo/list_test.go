@@ -47,6 +47,14 @@ func cappedRoles(total, limit int, withCount bool) http.HandlerFunc {
 	}
 }
 
+func rolesOf(n int) []any {
+	out := make([]any, n)
+	for i := range out {
+		out[i] = map[string]any{"id": fmt.Sprintf("r-%03d", i)}
+	}
+	return out
+}
+
 // understated is pagedRoles with a record_count of claimed, fewer than
 // the total it pages.
 func understated(total, claimed int) http.HandlerFunc {
@@ -130,6 +138,16 @@ func TestListShapesAndPaging(t *testing.T) {
 			name:      "envelope from a server that caps pages at 20",
 			handler:   cappedRoles(150, 20, true),
 			wantRoles: 150, wantPages: []string{"1", "2", "3", "4", "5", "6", "7", "8"},
+		},
+		{
+			name:      "envelope that ignores paging, exactly a page",
+			handler:   answer(map[string]any{"record_count": 100, "roles": rolesOf(100)}),
+			wantRoles: 100, wantPages: []string{"1", "2"},
+		},
+		{
+			name:      "envelope that ignores paging, more than a page",
+			handler:   answer(map[string]any{"record_count": 150, "roles": rolesOf(150)}),
+			wantRoles: 150, wantPages: []string{"1"},
 		},
 		{
 			name:      "envelope whose record_count understates the list",
