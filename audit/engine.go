@@ -35,6 +35,9 @@ type Engine struct {
 	profiles []Profile // sorted by name, checks sorted by ID
 	byName   map[string]*Profile
 	checks   map[string]*Check
+	// vocab ranks claim values where the input is built (a code listed
+	// twice); nil for an engine without the built-in vocabulary.
+	vocab *vocabulary.Vocabulary
 }
 
 // The entry points of the contract (docs/policy-authoring.md).
@@ -68,7 +71,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{compiler: compiler, sources: pol.rego}
+	e := &Engine{compiler: compiler, sources: pol.rego, vocab: pol.docs.vocab}
 	e.setProfiles(append(profiles, pol.docs.profiles()...))
 
 	if e.main, err = prepare(ctx, compiler, mainQuery); err != nil {

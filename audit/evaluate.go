@@ -62,7 +62,7 @@ func (e *Engine) input(snap *halo.Snapshot, sel Selection) (ast.Value, inputArgs
 		return nil, inputArgs{}, err
 	}
 	args := inputArgs{phase: phase, explicit: explicit, config: sel.Config, profiles: e.profileNames()}
-	return newInputBuilder().build(snap, args), args, nil
+	return newInputBuilder().rankingWith(e.vocab).build(snap, args), args, nil
 }
 
 // Evaluate audits snap: one query over the whole snapshot, then every

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/halolint/halolint/halo"
+	"github.com/halolint/halolint/internal/vocabulary"
 	"github.com/open-policy-agent/opa/v1/ast"
 )
 
@@ -25,6 +26,8 @@ type inputBuilder struct {
 	call  uint32
 	// pairs is reused by claims: ast.NewObject copies what it needs.
 	pairs [][2]*ast.Term
+	// ranks decides between the values of a claim code listed twice.
+	ranks *vocabulary.Vocabulary
 }
 
 type sharedTerm struct {
@@ -34,6 +37,14 @@ type sharedTerm struct {
 
 func newInputBuilder() *inputBuilder {
 	return &inputBuilder{shared: make(map[string]sharedTerm, 512)}
+}
+
+// rankingWith sets the vocabulary whose ranks decide between the values
+// of a claim code listed twice; without one every code ranks as
+// uncatalogued, as the policies then rank it.
+func (b *inputBuilder) rankingWith(v *vocabulary.Vocabulary) *inputBuilder {
+	b.ranks = v
+	return b
 }
 
 // intern returns the shared term of a string that repeats.
@@ -126,12 +137,15 @@ func (b *inputBuilder) config(cfg Config, profiles []string) *ast.Term {
 }
 
 // claims turns the claims list into an object from code to value. A code
-// listed twice keeps its last value, as a JSON object decoder would.
+// listed twice keeps its most permissive value, ranked as the policies
+// rank values (vocabulary.ClaimRank): a server that lists SA "true" and
+// then SA "false" must not make an administrator pass, whichever order it
+// uses. Of equal ranks the first is kept.
 //
 // ast.NewObject builds an object from pairs in one allocation but does not
 // merge duplicate keys, so it is used only when the codes are unique (the
-// usual case); Insert handles the rest. Codes are interned, so a duplicate
-// is found by stamping the code's index rather than with a map per call.
+// usual case). Codes are interned, so a duplicate is found by stamping the
+// code's index rather than with a map per call.
 func (b *inputBuilder) claims(cs []halo.Claim) *ast.Term {
 	b.call++
 	unique := true
@@ -148,8 +162,21 @@ func (b *inputBuilder) claims(cs []halo.Claim) *ast.Term {
 	if unique {
 		return ast.ObjectTerm(pairs...)
 	}
-	obj := ast.NewObjectWithCapacity(len(cs))
-	for _, p := range pairs {
+	best := make(map[string]int, len(cs)) // code → index of its best value
+	var order []string
+	for i, c := range cs {
+		j, seen := best[c.Type]
+		switch {
+		case !seen:
+			best[c.Type] = i
+			order = append(order, c.Type)
+		case b.ranks.ClaimRank(c.Type, c.Value) > b.ranks.ClaimRank(c.Type, cs[j].Value):
+			best[c.Type] = i
+		}
+	}
+	obj := ast.NewObjectWithCapacity(len(order))
+	for _, code := range order {
+		p := pairs[best[code]]
 		obj.Insert(p[0], p[1])
 	}
 	return ast.NewTerm(obj)

@@ -52,7 +52,7 @@ func TestInputDocument(t *testing.T) {
 		}},
 		"roles": [
 			{"id": "2f4c", "name": "Cove-Role", "is_integration": false, "detailed": true,
-			 "claims": {"Tx": "1", "SA": "false"},
+			 "claims": {"Tx": "2", "SA": "false"},
 			 "departments": [{"department_id": 1, "department_name": "Support", "membershiplevel": 3}]},
 			{"id": "9", "name": "Bare", "is_integration": false, "detailed": false, "claims": {}, "departments": []}
 		],

@@ -25,8 +25,9 @@ type authorization struct {
 	// secrets is the client's: every token received joins it.
 	secrets *knownSecrets
 
-	mu    sync.Mutex
-	token *oauth2.Token
+	mu       sync.Mutex
+	token    *oauth2.Token
+	lifetime lifetimeFloor
 }
 
 // Authorize finds the authorisation server and gets the first token, so
@@ -130,6 +131,7 @@ func (a *authorization) currentToken(ctx context.Context, clientID string) (*oau
 	}
 	a.secrets.add(tok.AccessToken)
 	a.secrets.add(tok.RefreshToken)
+	a.lifetime.floor(tok)
 	a.token = tok
 	return tok, nil
 }

@@ -18,6 +18,11 @@ type Client struct {
 	base *url.URL
 
 	requests atomic.Int64
+	// limits bound the decoding of each answer, decoded counts the JSON
+	// values of every answer decoded so far against maxDecodedValues.
+	limits           decodeLimits
+	maxDecodedValues int64
+	decoded          atomic.Int64
 	// refused is set once the API answers 401: the token is no good, the
 	// run is over, and nothing more is sent (countingTransport).
 	refused atomic.Bool
@@ -49,12 +54,14 @@ func NewClient(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{cfg: cfg, base: base}
+	c := &Client{cfg: cfg, base: base, limits: defaultDecodeLimits, maxDecodedValues: defaultMaxDecodedValues}
 	c.secrets.add(string(cfg.ClientSecret))
+	c.secrets.addPublic(cfg.ClientID)
 	c.budget = newBudget(cfg.MaxRequestsPerWindow, cfg.Window, cfg.Clock)
 	c.lower = &inFlightTransport{
 		slots: make(chan struct{}, cfg.Concurrency),
-		next:  &budgetedTransport{budget: c.budget, next: &countingTransport{count: &c.requests, refused: &c.refused, next: cfg.Transport}},
+		next: &budgetedTransport{budget: c.budget, next: &countingTransport{count: &c.requests, refused: &c.refused,
+			next: &deadlineTransport{timeout: cfg.RequestTimeout, next: cfg.Transport}}},
 	}
 	ua := c.userAgent()
 	c.plain = &http.Client{

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -28,14 +29,19 @@ import (
 // with plan.Full). No object's details are read twice.
 //
 // A request that fails (403, 404, 5xx after retries, an undecodable
-// answer) becomes a CollectionError and collection goes on. Only a refused
-// authorisation (token refused, 401) or the end of ctx stops it with an
-// error. progress, when not nil, is called with the requests sent so far
+// answer) becomes a CollectionError and collection goes on. A refused
+// authorisation (token refused, 401) or the cancellation of ctx stops it
+// with an error and no snapshot. When ctx's deadline passes once the
+// tenant's lists are being read, Collect still returns the snapshot of
+// what was read, every part not read a CollectionError and a Notice
+// saying so, together with an error that wraps context.DeadlineExceeded:
+// the caller reports what it can and still says that the read was cut
+// short. progress, when not nil, is called with the requests sent so far
 // and the current estimate of the total.
 func Collect(ctx context.Context, client *Client, plan Plan, progress func(done, planned int)) (*Snapshot, error) {
 	snap, err := collect(ctx, client, plan, progress)
 	if err != nil {
-		return nil, client.secrets.scrubError(err)
+		return snap, client.secrets.scrubError(err)
 	}
 	return snap, nil
 }
@@ -67,10 +73,13 @@ func collect(ctx context.Context, client *Client, plan Plan, progress func(done,
 
 	// The lists, all at once (the transport bounds what is in flight).
 	// Raw objects are kept until the details are merged in, so that a
-	// detail answer overrides exactly the fields it carries.
+	// detail answer overrides exactly the fields it carries. Category 1
+	// and Control feed no detail: they go on beside the details, so that
+	// one of them stalling delays nothing else.
 	var roles, agents, apps []map[string]any
-	var wg sync.WaitGroup
-	errs := make([]error, 5)
+	var wg, others sync.WaitGroup
+	errs := make([]error, 3)
+	otherErrs := make([]error, 2)
 	wg.Go(func() {
 		var err error
 		roles, err = list(ctx, client, rolesList, identity)
@@ -86,20 +95,25 @@ func collect(ctx context.Context, client *Client, plan Plan, progress func(done,
 		apps, err = list(ctx, client, applicationsList, identity)
 		errs[2] = col.failed(ctx, ResourceApplications, "", applicationsList.path, err)
 	})
-	wg.Go(func() {
+	others.Go(func() {
 		var err error
 		snap.Categories, err = client.Categories(ctx, 1)
-		errs[3] = col.failed(ctx, ResourceCategories, "", categoriesList(1).path+"?type_id=1", err)
+		otherErrs[0] = col.failed(ctx, ResourceCategories, "", categoriesList(1).path+"?type_id=1", err)
 	})
-	wg.Go(func() {
+	others.Go(func() {
 		var err error
 		snap.Control, err = client.Control(ctx)
-		errs[4] = col.failed(ctx, ResourceControl, "", controlEndpoint, err)
+		otherErrs[1] = col.failed(ctx, ResourceControl, "", controlEndpoint, err)
 	})
+	// Whatever stops the collection, nothing is left running.
+	defer others.Wait()
 	wg.Wait()
 	if err := firstError(errs); err != nil {
 		return nil, err
 	}
+	roles = col.vetList(rolesKind, roles)
+	agents = col.vetList(agentsKind, agents)
+	apps = col.vetList(applicationsKind, apps)
 	col.suspectEmpty(ResourceRoles, rolesList.path, roles, "roles")
 	col.suspectEmpty(ResourceApplications, applicationsList.path, apps, "applications")
 	col.report()
@@ -170,7 +184,14 @@ func collect(ctx context.Context, client *Client, plan Plan, progress func(done,
 		maps.Copy(roleDetails, more)
 	}
 	roles = mergeDetails(roles, roleDetails, str)
+	others.Wait()
+	if err := firstError(otherErrs); err != nil {
+		return nil, err
+	}
 
+	vetShapes(col, ResourceRole, roles, roleDetails, str, roleEndpoint)
+	vetShapes(col, ResourceAgent, agents, agentDetails, intField, agentEndpoint)
+	vetShapes(col, ResourceApplication, apps, appDetails, str, applicationEndpoint)
 	snap.Roles = decodeAll(roles, roleDetails, str, func(m map[string]any, detailed bool) Role {
 		r := decodeRole(m)
 		r.Detailed = detailed
@@ -187,13 +208,25 @@ func collect(ctx context.Context, client *Client, plan Plan, progress func(done,
 		return a
 	})
 	col.markAuditor(snap)
+	if note := client.tokenLifetimeNote(); note != "" {
+		col.notice(NoticeTokenLifetime, ResourceAuthInfo, urlWithoutQuery(mustParse(client.TokenURL())), note)
+	}
 
+	var cut error
+	if col.deadlinePassed.Load() {
+		col.mu.Lock()
+		done, planned := col.done(), max(col.planned, col.done())
+		col.mu.Unlock()
+		cut = fmt.Errorf("the deadline passed before the read was complete (%d of %d sent): what was read is reported, the rest is listed as collection errors: %w",
+			done, planned, context.DeadlineExceeded)
+		col.notice(NoticeCutShort, ResourceCollection, client.URL(), fmt.Sprintf("the collection was cut short: the deadline (--timeout) passed after %d of the %d requests planned. What was not read is listed as a collection error, and the checks that need it report error; raise --timeout to read everything", done, planned))
+	}
 	snap.CollectionErrors = col.errs
 	snap.Notices = col.notices
 	snap.RequestCount = col.done()
 	snap.normalize()
 	col.report()
-	return snap, nil
+	return snap, cut
 }
 
 func identity(m map[string]any) map[string]any { return m }
@@ -242,6 +275,8 @@ type collector struct {
 	planned int
 	errs    []CollectionError
 	notices []Notice
+	// deadlinePassed is set when a read was lost to ctx's deadline.
+	deadlinePassed atomic.Bool
 }
 
 func (c *collector) done() int { return c.client.RequestCount() - c.start }
@@ -274,7 +309,8 @@ func (c *collector) budgetCovers(ctx context.Context) error {
 		return nil // no timeout of the user's: the plan's own (deadline.go)
 	}
 	deadline, ok := ctx.Deadline()
-	if !ok {
+	if !ok || ctx.Err() != nil {
+		// Already past: what is left is not read, and reported so.
 		return nil
 	}
 	c.mu.Lock()
@@ -299,8 +335,13 @@ func (c *collector) failed(ctx context.Context, resource Resource, objectID, end
 	if errors.Is(err, ErrUnauthorized) {
 		return err
 	}
-	if ctx.Err() != nil {
+	if ctx.Err() != nil && !errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		return fmt.Errorf("collection stopped: %w", err)
+	}
+	if ctx.Err() != nil && (errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled)) {
+		// Lost to the run's deadline: the rest is still reported.
+		c.deadlinePassed.Store(true)
+		err = fmt.Errorf("not read before the deadline (--timeout) passed: %w", err)
 	}
 	status := 0
 	var apiErr *APIError

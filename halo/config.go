@@ -91,6 +91,9 @@ type Config struct {
 	RateLimitBackoffBase time.Duration
 	RateLimitBackoffCap  time.Duration
 	MaxResponseBytes     int64
+	// RequestTimeout bounds one request, body included; default
+	// DefaultRequestTimeout. A request past it is retried like a 5xx.
+	RequestTimeout time.Duration
 
 	// Clock defaults to the system clock; tests pass a fake one.
 	Clock Clock `json:"-"`
@@ -175,6 +178,7 @@ func (c Config) Validate() error {
 		{"RateLimitBackoffBase", int64(c.RateLimitBackoffBase)},
 		{"RateLimitBackoffCap", int64(c.RateLimitBackoffCap)},
 		{"MaxResponseBytes", c.MaxResponseBytes},
+		{"RequestTimeout", int64(c.RequestTimeout)},
 	} {
 		if n.value < 0 {
 			return &ConfigError{Setting: n.name, Problem: "must not be negative"}
@@ -226,6 +230,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MaxResponseBytes == 0 {
 		c.MaxResponseBytes = DefaultMaxResponseBytes
+	}
+	if c.RequestTimeout == 0 {
+		c.RequestTimeout = DefaultRequestTimeout
 	}
 	if c.Clock == nil {
 		c.Clock = SystemClock()

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"io"
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -16,23 +16,51 @@ import (
 // panic or fail on a field of an unexpected type: the field is left at its
 // zero value and the rest of the object is kept.
 
-// decodeJSON parses exactly one JSON value.
+// decodeJSON parses exactly one JSON value within the default limits.
 func decodeJSON(body []byte) (any, error) {
+	v, _, err := decodeJSONWithin(body, defaultDecodeLimits)
+	return v, err
+}
+
+// decodeJSONWithin parses exactly one JSON value within limits, and says
+// how many values it held.
+func decodeJSONWithin(body []byte, limits decodeLimits) (any, int, error) {
 	// .NET servers sometimes prefix a UTF-8 byte order mark.
-	body = bytes.TrimPrefix(body, []byte("\xef\xbb\xbf"))
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, errors.New("empty body")
-		}
-		return nil, err
+	bom := 0
+	if bytes.HasPrefix(body, []byte("\xef\xbb\xbf")) {
+		body, bom = body[3:], 3
 	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, errors.New("unexpected data after the JSON value")
+	v, n, err := parseJSON(body, limits)
+	var je *jsonError
+	if bom > 0 && errors.As(err, &je) {
+		je.Offset += int64(bom)
 	}
-	return v, nil
+	return v, n, err
+}
+
+var errEmptyBody = errors.New("empty body")
+
+// jsonError says why a body is not the JSON halolint reads, and where. It
+// never quotes the body: a body that is not JSON may still be the tenant's
+// data, cut short.
+type jsonError struct {
+	// Offset is where the problem is, in bytes from the start of the body.
+	Offset  int64
+	Problem string
+}
+
+func (e *jsonError) Error() string { return fmt.Sprintf("%s at byte %d", e.Problem, e.Offset) }
+
+// describeJSONError says why body is not JSON without quoting it.
+func describeJSONError(body []byte, err error) string {
+	var je *jsonError
+	if errors.As(err, &je) {
+		return je.Error()
+	}
+	if len(body) == 0 {
+		return "empty body"
+	}
+	return "not JSON"
 }
 
 // str reads a string field; numbers and booleans give their text, so an

@@ -54,6 +54,9 @@ func fetchDetails[K comparable](ctx context.Context, col *collector, resource Re
 	}
 feed:
 	for i := range keys {
+		if col.client.valuesSpent() {
+			break
+		}
 		select {
 		case next <- i:
 		case <-ctx.Done():
@@ -74,8 +77,12 @@ feed:
 	for i, r := range results {
 		id := fmt.Sprint(keys[i])
 		if r.obj == nil && r.err == nil {
-			// Never started: ctx ended while feeding.
+			// Never started: ctx ended, or the budget of values was spent,
+			// while feeding.
 			r.err = fmt.Errorf("not read: %w", context.Cause(ctx))
+			if ctx.Err() == nil {
+				r.err = col.client.errValuesSpent()
+			}
 		}
 		if r.err == nil && !strings.EqualFold(str(r.obj["id"]), id) {
 			// JSON of another shape (an error object, a list envelope)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -105,11 +106,21 @@ func (e *WriteRefusedError) Is(target error) bool { return target == ErrWriteRef
 // maxQuoted bounds how much of a server's text reaches an error message.
 const maxQuoted = 100
 
+// maxScanned bounds how much of a server's text is looked at for a quote:
+// a message field may be megabytes long, and only its start is shown.
+const maxScanned = 4 << 10
+
 // quoteServerText makes a server's text safe to show on one line: control
-// characters and runs of whitespace become one space, anything shaped like
-// a credential (a long run of token characters, a Bearer value) is
-// replaced, and the result is cut to maxQuoted characters.
+// characters and runs of whitespace become one space, the value after a
+// field name that looks secret ("smtp_password=...", "<Password>...")
+// and anything shaped like a credential (a long run of token characters,
+// a Bearer value) are replaced, and the result is cut to maxQuoted
+// characters.
 func quoteServerText(text string) string {
+	if len(text) > maxScanned {
+		text = text[:maxScanned]
+	}
+	text = redactNamedValues(text)
 	text = strings.Map(func(r rune) rune {
 		if r == utf8.RuneError || unicode.IsControl(r) || unicode.IsSpace(r) {
 			return ' '
@@ -166,4 +177,21 @@ func isGUID(s string) bool {
 		}
 	}
 	return true
+}
+
+// A secret-looking field name (redact.go's secretWords) and the value
+// after it, as error texts spell them: name=value, "name": "value",
+// name: 'value', <name>value</name>.
+var (
+	secretName  = `[A-Za-z0-9_.\-]*(?i:secret|password|passwd|pwd|token|key)[A-Za-z0-9_.\-]*`
+	namedValue  = regexp.MustCompile(`(` + secretName + `)(["']?\s*[:=]\s*)("(?:[^"\\]|\\.)*"?|'[^']*'?|[^\s"',;&<>}\]]+)`)
+	taggedValue = regexp.MustCompile(`(<` + secretName + `(?:\s[^>]*)?>)([^<]*)`)
+)
+
+// redactNamedValues replaces the value after every secret-looking field
+// name in text: a short password in an error message passes the shape
+// test of looksLikeCredential, but not this one.
+func redactNamedValues(text string) string {
+	text = namedValue.ReplaceAllString(text, "${1}${2}"+redacted)
+	return taggedValue.ReplaceAllString(text, "${1}"+redacted)
 }

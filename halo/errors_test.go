@@ -42,7 +42,7 @@ func TestNonJSONBodies(t *testing.T) {
 		wantIn     []string
 	}{
 		{"HTML 404", answerStatus(404, "text/html", longHTML), 404, []string{"not JSON", "text/html", "<!DOCTYPE html>"}},
-		{"HTML 200", answerStatus(200, "text/html", longHTML), 200, []string{"not JSON", "<!DOCTYPE html>"}},
+		{"HTML 200", answerStatus(200, "text/html", longHTML), 200, []string{"not JSON", "text/html", fmt.Sprintf("%d bytes", len(longHTML)), "at byte 1", "not shown"}},
 		{"empty 200", answerStatus(200, "application/json", ""), 200, []string{"empty"}},
 		{"plain 400", answerStatus(400, "text/plain", "Bad parameter page_size"), 400, []string{"Bad parameter page_size"}},
 		{"JSON 400", answerStatus(400, "application/json", `{"ClassName":"X","Message":"The request is invalid."}`), 400, []string{"The request is invalid."}},
@@ -60,6 +60,9 @@ func TestNonJSONBodies(t *testing.T) {
 				if !strings.Contains(apiErr.Message, w) {
 					t.Errorf("message %q lacks %q", apiErr.Message, w)
 				}
+			}
+			if tt.wantStatus == 200 && strings.Contains(apiErr.Message, "<!DOCTYPE") {
+				t.Errorf("a successful answer is quoted: %q", apiErr.Message)
 			}
 			if utf8.RuneCountInString(apiErr.Message) > 160 || strings.Contains(apiErr.Message, "padding padding padding padding padding padding padding padding padding padding padding") {
 				t.Errorf("message quotes too much: %q", apiErr.Message)
@@ -160,5 +163,40 @@ func TestServerMessageScrubsBeforeShortening(t *testing.T) {
 	enc.add("a+b/c=d e")
 	if got := enc.scrub("sent client_secret=a%2Bb%2Fc%3Dd+e"); strings.Contains(got, "a%2Bb") {
 		t.Errorf("scrub = %q keeps the form-encoded secret", got)
+	}
+}
+
+func TestRedactNamedValues(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"login failed: smtp_password=hunter2; retry":   "login failed: smtp_password=[redacted]; retry",
+		`{"mail_password": "pw1", "host": "mx"}`:       `{"mail_password": [redacted], "host": "mx"}`,
+		"<Password>Tr0ub4dor</Password><r>x</r>":       "<Password>[redacted]</Password><r>x</r>",
+		"invalid api_key: 'k3y' for user":              "invalid api_key: [redacted] for user",
+		"https://h/x?client_secret=abc&name=ok":        "https://h/x?client_secret=[redacted]&name=ok",
+		"the token expired; ask for a new one":         "the token expired; ask for a new one",
+		"role 2f4c1e8a-1234-4abc-9def-0123456789ab ok": "role 2f4c1e8a-1234-4abc-9def-0123456789ab ok",
+	} {
+		if got := redactNamedValues(in); got != want {
+			t.Errorf("redactNamedValues(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestScrubFragmentsSparesPublicText(t *testing.T) {
+	t.Parallel()
+	var k knownSecrets
+	k.add("SECRET-halolint-auditor-client-secret")
+	k.addPublic("halolint-auditor")
+	for in, want := range map[string]string{
+		`refused client ID "halolint-auditor"`:           `refused client ID "halolint-auditor"`,
+		"sent SECRET-halolint-auditor-cl, refused":       "sent [redacted], refused",
+		"sent auditor-client-secret, refused":            "sent [redacted], refused",
+		"sent &#83;ECRET-halolint-auditor-client-secret": "sent [redacted]",
+		"a short SECRET- is left":                        "a short SECRET- is left",
+	} {
+		if got := k.scrub(in); got != want {
+			t.Errorf("scrub(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

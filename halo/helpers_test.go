@@ -237,9 +237,13 @@ func tenantRoutes() map[string]http.HandlerFunc {
 		}
 	}
 	agentDetail := func(id int, name string, api bool, roleID, roleName string) map[string]any {
+		roles := []any{}
+		if roleID != "" {
+			roles = append(roles, map[string]any{"id": roleID, "name": roleName})
+		}
 		return map[string]any{
 			"id": id, "name": name, "isdisabled": false, "isapiagent": api, "is_admin": false,
-			"roles":            []any{map[string]any{"id": roleID, "name": roleName}},
+			"roles":            roles,
 			"claims":           claims("Tx", "2"),
 			"password":         "agent-password-DO-NOT-LEAK",
 			"new_access_token": "agent-token-DO-NOT-LEAK",

@@ -2,6 +2,7 @@ package halo
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -18,6 +19,9 @@ const (
 	// of one kind is far beyond any tenant, and at the default budget this
 	// many pages already cost over three minutes.
 	maxListPages = 100
+	// maxListObjects bounds one list however it is paged: one bare array
+	// can hold as many objects as a hundred pages.
+	maxListObjects = maxListPages * pageSize
 )
 
 // listRequest describes one list endpoint.
@@ -44,14 +48,29 @@ func (r listRequest) endpoint(page int) string {
 // list reads every page of a list endpoint and decodes each object. It
 // accepts a bare JSON array (the server ignored paging: that is all,
 // unless it holds exactly a page, when the next page must say) and
-// an envelope {"<key>": [...], "record_count": n} (read pages until n
-// objects, an empty page, or a short page without a count). Elements that
-// are not objects are skipped.
+// an envelope {"<key>": [...], "record_count": n} (read pages until an
+// empty page, or a short one once n objects have come: shorter than
+// asked, or than the longest so far, as a server may cap page_size below
+// what was asked).
+// Elements that are not objects are skipped.
+//
+// An envelope list that does not add up is an error, never a shorter
+// list: a page that repeats the one before (a server that ignores
+// page_no, or a list that changed while it was read), or fewer distinct
+// objects than the first page's record_count announced.
 func list[T any](ctx context.Context, c *Client, req listRequest, decode func(map[string]any) T) ([]T, error) {
 	items := make([]T, 0)
 	received := 0
 	var previous []any
 	pageLimit := maxListPages
+	// The first page's record_count, -1 when it has none, and the ids
+	// seen so far, to count distinct objects against it.
+	announced := -1
+	ids := map[string]bool{}
+	distinct := 0
+	// largest is the longest page so far: a server may cap page_size
+	// below what was asked, and a page is short only against that cap.
+	largest := 0
 	for page := 1; ; page++ {
 		endpoint := req.endpoint(page)
 		if page > pageLimit {
@@ -66,19 +85,41 @@ func list[T any](ctx context.Context, c *Client, req listRequest, decode func(ma
 		if err != nil {
 			return nil, &APIError{Endpoint: endpoint, Status: http.StatusOK, Message: err.Error()}
 		}
-		if pg.bare && page > 1 && sameFirstObject(pg.items, previous) {
-			// The server ignores page_no and sent page 1 again: page 1
-			// was the whole list.
-			return items, nil
+		if page > 1 && sameFirstObject(pg.items, previous) {
+			if pg.bare || page == 2 && announced >= 0 && distinct >= announced {
+				// The server ignores page_no and sent page 1 again: page 1
+				// was the whole list (an envelope's count says so).
+				return items, nil
+			}
+			return nil, &APIError{Endpoint: endpoint, Status: http.StatusOK, Message: fmt.Sprintf(
+				"page %d repeats page %d (it starts with the same object): the server ignores page_no, or the list changed while it was read; the objects after page %d are unknown",
+				page, page-1, page-1)}
+		}
+		if page == 1 && !pg.bare && pg.hasCount {
+			announced = pg.recordCount
 		}
 		for _, m := range objects(pg.items) {
 			items = append(items, decode(m))
+			if id := idKey(m["id"]); id == "" || !ids[id] {
+				ids[id] = true
+				distinct++
+			}
 		}
 		received += len(pg.items)
+		if received > maxListObjects {
+			return nil, &APIError{Endpoint: endpoint, Status: http.StatusOK,
+				Message: fmt.Sprintf("the list holds more than %d objects, more than any tenant has: refused rather than read", maxListObjects)}
+		}
 		previous = pg.items
+		// A full page: as many objects as asked for, or as the largest
+		// page so far. One holding more than asked is the whole list of a
+		// server that ignores paging.
+		full := len(pg.items) == pageSize || page > 1 && len(pg.items) >= largest && len(pg.items) <= pageSize
+		largest = max(largest, len(pg.items))
+		done := false
 		switch {
 		case len(pg.items) == 0:
-			return items, nil
+			done = true
 		case pg.bare && len(pg.items) != pageSize:
 			// The whole list (the server ignored paging), or the short
 			// last page of a server that pages bare arrays.
@@ -89,16 +130,42 @@ func list[T any](ctx context.Context, c *Client, req listRequest, decode func(ma
 			// follow. The next page tells which; assuming the first would
 			// silently drop objects.
 			continue
+		case pg.hasCount && received >= pg.recordCount && !full:
+			done = true
 		case pg.hasCount && received >= pg.recordCount:
-			return items, nil
-		case !pg.hasCount && len(pg.items) < pageSize:
+			// The count is reached on a full page: the next page says
+			// whether more follow. A count that understates the list must
+			// not hide what the pages after it hold.
+		case !pg.hasCount && page > 1 && !full:
+			// Without a count, a first page shorter than asked may be the
+			// server's cap: only the second page tells.
+			done = true
+		}
+		if done {
+			if announced >= 0 && distinct < announced {
+				return nil, &APIError{Endpoint: endpoint, Status: http.StatusOK, Message: fmt.Sprintf(
+					"the server announced %d objects and sent %d distinct ones: objects went missing between pages (or the list changed while it was read)",
+					announced, distinct)}
+			}
 			return items, nil
 		}
 		if page == 1 && pg.hasCount {
-			// One page of slack in case objects are added while reading.
-			pageLimit = min(maxListPages, (pg.recordCount+pageSize-1)/pageSize+1)
+			// As many pages as the count needs at the page size the server
+			// really answers, and one of slack in case objects are added
+			// while reading.
+			size := max(1, len(pg.items))
+			pageLimit = min(maxListPages, (pg.recordCount+size-1)/size+1)
 		}
 	}
+}
+
+// idKey is an object's id as text, "" when it has none.
+func idKey(v any) string {
+	switch v.(type) {
+	case string, json.Number, float64:
+		return str(v)
+	}
+	return ""
 }
 
 // sameFirstObject reports whether two pages start with the same object (by

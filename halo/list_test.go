@@ -30,6 +30,44 @@ func pagedRoles(total int, withCount bool) http.HandlerFunc {
 	}
 }
 
+// cappedRoles is pagedRoles from a server that answers at most limit
+// objects per page, whatever page_size asks.
+func cappedRoles(total, limit int, withCount bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		pageNo, _ := strconv.Atoi(r.URL.Query().Get("page_no"))
+		var items []any
+		for i := (pageNo - 1) * limit; i < min(pageNo*limit, total); i++ {
+			items = append(items, map[string]any{"id": fmt.Sprintf("r-%03d", i), "name": fmt.Sprintf("Role %03d", i)})
+		}
+		env := map[string]any{"roles": items}
+		if withCount {
+			env["record_count"] = total
+		}
+		writeJSON(w, http.StatusOK, env)
+	}
+}
+
+func rolesOf(n int) []any {
+	out := make([]any, n)
+	for i := range out {
+		out[i] = map[string]any{"id": fmt.Sprintf("r-%03d", i)}
+	}
+	return out
+}
+
+// understated is pagedRoles with a record_count of claimed, fewer than
+// the total it pages.
+func understated(total, claimed int) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		pageNo, _ := strconv.Atoi(r.URL.Query().Get("page_no"))
+		var items []any
+		for i := (pageNo - 1) * 100; i < min(pageNo*100, total); i++ {
+			items = append(items, map[string]any{"id": fmt.Sprintf("r-%03d", i)})
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"roles": items, "record_count": claimed})
+	}
+}
+
 // bareRoles serves total roles as bare arrays: paged by page_no when
 // paging is true, else the whole list whatever the query says.
 func bareRoles(total int, paging bool) http.HandlerFunc {
@@ -82,9 +120,9 @@ func TestListShapesAndPaging(t *testing.T) {
 			wantRoles: 250, wantPages: []string{"1", "2", "3"},
 		},
 		{
-			name:      "envelope, exact multiple of the page size",
+			name:      "envelope, exact multiple of the page size: the empty page after it ends the list",
 			handler:   pagedRoles(200, true),
-			wantRoles: 200, wantPages: []string{"1", "2"},
+			wantRoles: 200, wantPages: []string{"1", "2", "3"},
 		},
 		{
 			name:      "envelope without record_count ends on a short page",
@@ -95,6 +133,31 @@ func TestListShapesAndPaging(t *testing.T) {
 			name:      "envelope without record_count ends on an empty page",
 			handler:   pagedRoles(100, false),
 			wantRoles: 100, wantPages: []string{"1", "2"},
+		},
+		{
+			name:      "envelope from a server that caps pages at 20",
+			handler:   cappedRoles(150, 20, true),
+			wantRoles: 150, wantPages: []string{"1", "2", "3", "4", "5", "6", "7", "8"},
+		},
+		{
+			name:      "envelope that ignores paging, exactly a page",
+			handler:   answer(map[string]any{"record_count": 100, "roles": rolesOf(100)}),
+			wantRoles: 100, wantPages: []string{"1", "2"},
+		},
+		{
+			name:      "envelope that ignores paging, more than a page",
+			handler:   answer(map[string]any{"record_count": 150, "roles": rolesOf(150)}),
+			wantRoles: 150, wantPages: []string{"1"},
+		},
+		{
+			name:      "envelope whose record_count understates the list",
+			handler:   understated(250, 120),
+			wantRoles: 250, wantPages: []string{"1", "2", "3"},
+		},
+		{
+			name:      "envelope without record_count, pages capped at 20",
+			handler:   cappedRoles(50, 20, false),
+			wantRoles: 50, wantPages: []string{"1", "2", "3"},
 		},
 		{
 			name:      "empty envelope",
@@ -109,7 +172,7 @@ func TestListShapesAndPaging(t *testing.T) {
 		},
 		{
 			name: "odd key, non-object elements skipped, unknown fields kept",
-			handler: answer(map[string]any{"record_count": "3", "data": []any{
+			handler: answer(map[string]any{"record_count": "1", "data": []any{
 				map[string]any{"id": "a", "name": "A", "new_field": 1}, 42, nil}}),
 			wantRoles: 1, wantPages: []string{"1"},
 		},
@@ -164,11 +227,14 @@ func TestListKeepsUnknownFields(t *testing.T) {
 
 func TestListGuardsAgainstServersThatNeverEnd(t *testing.T) {
 	t.Parallel()
+	// Each page holds new objects: a page that repeats the one before is
+	// another error (TestListRefusesRepeatedPages).
 	fullPage := func(count any) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) {
+			pageNo, _ := strconv.Atoi(r.URL.Query().Get("page_no"))
 			items := make([]any, 0, 100)
 			for i := range 100 {
-				items = append(items, map[string]any{"id": strconv.Itoa(i), "name": "same"})
+				items = append(items, map[string]any{"id": strconv.Itoa(pageNo*100 + i), "name": "same"})
 			}
 			env := map[string]any{"roles": items}
 			if count != nil {
@@ -178,7 +244,7 @@ func TestListGuardsAgainstServersThatNeverEnd(t *testing.T) {
 		}
 	}
 	onePerPage := func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, map[string]any{"record_count": 250, "roles": []any{map[string]any{"id": "x"}}})
+		writeJSON(w, http.StatusOK, map[string]any{"record_count": 250, "roles": []any{map[string]any{"id": r.URL.Query().Get("page_no")}}})
 	}
 	tests := []struct {
 		name      string
@@ -187,7 +253,9 @@ func TestListGuardsAgainstServersThatNeverEnd(t *testing.T) {
 	}{
 		{"full pages and a huge record_count", fullPage(1_000_000_000), maxListPages},
 		{"full pages, no record_count", fullPage(nil), maxListPages},
-		{"one object per page, record_count never reached", onePerPage, 4},
+		// A page of one: the server caps page_size at 1, so the 250 the
+		// count announces need 250 pages, past the guard.
+		{"one object per page, record_count never reached", onePerPage, maxListPages},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -203,6 +271,28 @@ func TestListGuardsAgainstServersThatNeverEnd(t *testing.T) {
 				t.Errorf("%d pages read, want %d", n, tt.wantPages)
 			}
 		})
+	}
+}
+
+// A page that starts with the object the page before started with: the
+// server ignores page_no (an envelope cannot be the whole list then: its
+// record_count says more), or the list changed while it was read.
+func TestListRefusesRepeatedPages(t *testing.T) {
+	t.Parallel()
+	samePage := func(w http.ResponseWriter, r *http.Request) {
+		items := make([]any, 0, 100)
+		for i := range 100 {
+			items = append(items, map[string]any{"id": strconv.Itoa(i)})
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"record_count": 150, "roles": items})
+	}
+	ts := newTenantServer(t, map[string]http.HandlerFunc{"/api/Roles": samePage})
+	_, err := listRoles(newTestClient(t, testConfig(ts, newFakeClock())))
+	if err == nil || !strings.Contains(err.Error(), "page 2 repeats page 1") {
+		t.Fatalf("err = %v, want the repeated page refused", err)
+	}
+	if n := len(ts.apiRequests()); n != 2 {
+		t.Errorf("%d pages read, want 2", n)
 	}
 }
 

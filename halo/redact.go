@@ -1,6 +1,7 @@
 package halo
 
 import (
+	"html"
 	"net/url"
 	"slices"
 	"strings"
@@ -72,40 +73,162 @@ func redactExtra(m map[string]any) map[string]any {
 // of them before it reaches an error, a collection error or a notice: the
 // shape test of quoteServerText exempts GUIDs and misses short values, and
 // a token server that echoes the secret it was sent must not make
-// halolint print it.
+// halolint print it. Nor may it print part of one (a prefix, one half) or
+// a copy spelled in HTML entities: see scrub.
 type knownSecrets struct {
-	mu     sync.RWMutex
-	values []string
+	mu sync.RWMutex
+	// spellings are the exact texts replaced: each secret, form-encoded
+	// and HTML-escaped, longest first.
+	spellings []string
+	// whole are the secrets themselves, whose fragments are replaced too.
+	whole []string
+	// public is text that is never a fragment of a secret, however much
+	// it shares with one: the client ID, which messages name on purpose.
+	public []string
 }
 
-// add remembers v, and its form-encoded spelling, which is how it
-// travelled in the token request.
+// add remembers v, its form-encoded spelling (how it travelled in the
+// token request) and its HTML-escaped one (how an HTML error page quotes
+// it).
 func (k *knownSecrets) add(v string) {
 	if v == "" {
 		return
 	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	for _, s := range []string{v, url.QueryEscape(v)} {
-		if !slices.Contains(k.values, s) {
-			k.values = append(k.values, s)
+	for _, s := range []string{v, url.QueryEscape(v), html.EscapeString(v)} {
+		if !slices.Contains(k.spellings, s) {
+			k.spellings = append(k.spellings, s)
 		}
 	}
+	if !slices.Contains(k.whole, v) {
+		k.whole = append(k.whole, v)
+	}
 	// Longest first, so that a value containing another is replaced whole.
-	slices.SortFunc(k.values, func(a, b string) int { return len(b) - len(a) })
+	slices.SortFunc(k.spellings, func(a, b string) int { return len(b) - len(a) })
 }
 
-// scrub replaces every known secret in text with the placeholder.
+// addPublic remembers text that must stay readable (the client ID).
+func (k *knownSecrets) addPublic(v string) {
+	if v == "" {
+		return
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if !slices.Contains(k.public, v) {
+		k.public = append(k.public, v)
+	}
+}
+
+// minFragment is the shortest piece of a secret that scrub replaces: a
+// third of the secret, at least 8 characters (all of a shorter one). Less
+// of a random secret is no help to anyone; more would let a server that
+// echoes half of it get that half printed.
+func minFragment(secret string) int {
+	return min(len(secret), max(8, (len(secret)+2)/3))
+}
+
+// scrub replaces every known secret in text with the placeholder: each
+// exact spelling, every piece of minFragment characters or more, and any
+// of these written in HTML entities (&#83;&#69;...), in which case the
+// text comes back decoded, so that what remains can be read.
 func (k *knownSecrets) scrub(text string) string {
 	if k == nil {
 		return text
 	}
 	k.mu.RLock()
 	defer k.mu.RUnlock()
-	for _, v := range k.values {
+	if len(k.whole) == 0 {
+		return text
+	}
+	if strings.Contains(text, "&") {
+		if decoded := html.UnescapeString(text); decoded != text {
+			if clean := k.scrubPlain(decoded); clean != decoded {
+				return clean
+			}
+		}
+	}
+	return k.scrubPlain(text)
+}
+
+func (k *knownSecrets) scrubPlain(text string) string {
+	for _, v := range k.spellings {
 		text = strings.ReplaceAll(text, v, redacted)
 	}
+	for _, v := range k.whole {
+		text = k.scrubFragments(text, v)
+	}
 	return text
+}
+
+// scrubFragments replaces each maximal run of text that is also a run of
+// secret, minFragment long or more, unless the run lies inside public text.
+func (k *knownSecrets) scrubFragments(text, secret string) string {
+	n := minFragment(secret)
+	if n == 0 || len(text) < n {
+		return text
+	}
+	exempt := k.publicSpans(text)
+	var b strings.Builder
+	last := 0
+	for i := 0; i+n <= len(text); {
+		l := longestRunAt(text, i, secret)
+		if l >= n && !within(exempt, i, i+l) {
+			b.WriteString(text[last:i])
+			b.WriteString(redacted)
+			i += l
+			last = i
+			continue
+		}
+		i++
+	}
+	if last == 0 {
+		return text
+	}
+	b.WriteString(text[last:])
+	return b.String()
+}
+
+// longestRunAt is the length of the longest prefix of text[i:] that occurs
+// in secret.
+func longestRunAt(text string, i int, secret string) int {
+	best := 0
+	for j := 0; j < len(secret); j++ {
+		if secret[j] != text[i] {
+			continue
+		}
+		l := 1
+		for i+l < len(text) && j+l < len(secret) && text[i+l] == secret[j+l] {
+			l++
+		}
+		best = max(best, l)
+	}
+	return best
+}
+
+// publicSpans are the [start, end) byte ranges of text holding public text.
+func (k *knownSecrets) publicSpans(text string) [][2]int {
+	var spans [][2]int
+	for _, p := range k.public {
+		for from := 0; ; {
+			i := strings.Index(text[from:], p)
+			if i < 0 {
+				break
+			}
+			spans = append(spans, [2]int{from + i, from + i + len(p)})
+			from += i + 1
+		}
+	}
+	return spans
+}
+
+func within(spans [][2]int, start, end int) bool {
+	for _, s := range spans {
+		if start >= s[0] && end <= s[1] {
+			return true
+		}
+	}
+	return false
 }
 
 // scrubError returns err, or, when its text holds a known secret, an error

@@ -84,6 +84,9 @@ const (
 	ResourceApplication  Resource = "application" // one application's details
 	ResourceCategories   Resource = "categories"
 	ResourceControl      Resource = "control"
+	// ResourceCollection is the collection as a whole: the notice that the
+	// deadline cut it short.
+	ResourceCollection Resource = "collection"
 )
 
 // CollectionError is one request that could not be completed.
@@ -112,6 +115,9 @@ const (
 	NoticeEmptyList       = "empty-list"
 	NoticeAuditorNotFound = "auditor-not-found"
 	NoticeDiscovery       = "discovery"
+	NoticeTokenLifetime   = "token-lifetime"
+	NoticeCutShort        = "cut-short"
+	NoticeListedTwice     = "listed-twice"
 )
 
 // Claim is one permission setting of a role or agent: a short type code such

@@ -17,6 +17,10 @@ import (
 // a few megabytes at most.
 const maxSnapshotBytes = 256 << 20
 
+// snapshotDecodeLimits are what explaining a damaged snapshot may cost: a
+// snapshot is the user's own file, and may be large, but not deep.
+var snapshotDecodeLimits = decodeLimits{MaxDepth: 64, MaxValues: maxSnapshotBytes / 2, MaxObjects: maxSnapshotBytes / 4}
+
 // SnapshotError is a snapshot file that cannot be used: another schema
 // version, damaged or not JSON. Its message is one line.
 type SnapshotError struct {
@@ -109,7 +113,7 @@ func decodeSnapshot(data []byte) (*Snapshot, error) {
 // not JSON, not an object, no or another schema_version, or a field of the
 // wrong type (decodeErr).
 func explainSnapshot(data []byte, decodeErr error) *SnapshotError {
-	generic, err := decodeJSON(data)
+	generic, _, err := decodeJSONWithin(data, snapshotDecodeLimits)
 	if err != nil {
 		return &SnapshotError{Problem: "not valid JSON: " + err.Error()}
 	}

@@ -12,12 +12,14 @@ import (
 
 // The layers below are stacked by NewClient:
 //
-//	API:       readOnly → bearer → inFlight → budgeted → counting → base
-//	authinfo:  readOnly → inFlight → budgeted → counting → base
-//	token:     tokenOnly → inFlight → budgeted → counting → base
+//	API:       readOnly → bearer → inFlight → budgeted → counting → deadline → base
+//	authinfo:  readOnly → inFlight → budgeted → counting → deadline → base
+//	token:     tokenOnly → inFlight → budgeted → counting → deadline → base
 //
 // The method check sits on top so that a refused request is never counted,
-// never spends budget, and never gets a bearer token attached.
+// never spends budget, and never gets a bearer token attached. The
+// deadline of one request (deadline.go) sits at the bottom, so that the
+// waits for the budget and for a slot do not count against it.
 
 // readOnlyTransport refuses every method but GET and HEAD before anything
 // is sent, and sets the User-Agent.

@@ -164,11 +164,11 @@ func runLiveAudit(ctx context.Context, env *cmdEnv, opts *auditOptions, run audi
 		return err
 	}
 	snap, err := opts.live.collect(ctx, env, plan)
-	if err != nil {
+	if snap == nil {
 		return err
 	}
 	sel.Source = audit.ReportSource{Kind: "live", URL: snap.Source.URL, CollectedAt: snap.Source.CollectedAt, CredentialsSentTo: snap.Source.CredentialsSentTo}
-	return judge(ctx, env, engine, snap, sel, run, opts.quiet)
+	return cutShort(err, judge(ctx, env, engine, snap, sel, run, opts.quiet))
 }
 
 // prepare compiles the policies, reads the config and checks the profile

@@ -123,10 +123,10 @@ func TestBadInput(t *testing.T) {
 		// an error, the checks needing the list report error, exit 3.
 		{name: "HTML instead of JSON", serve: cannedOn("/api/roles", "html"), args: []string{"audit", "-o", "json"},
 			code: exitNoAudit, within: 20 * time.Second, stderr: incomplete,
-			collectionError: `response body is not JSON \(text/html\): "<!DOCTYPE html>`},
+			collectionError: `response body is not JSON \(text/html, \d+ bytes\): invalid JSON at byte 1; its content is not shown`},
 		{name: "truncated JSON", serve: cannedOn("/api/agent", "truncated"), args: []string{"audit", "-o", "json"},
 			code: exitNoAudit, within: 20 * time.Second, stderr: incomplete,
-			collectionError: `response body is not JSON \(application/json\)`},
+			collectionError: `response body is not JSON \(application/json, \d+ bytes\): the body ends before its JSON value is complete at byte \d+`},
 		{name: "JSON of the wrong shape", serve: cannedOn("/api/roles", "wrongshape"), args: []string{"audit", "-o", "json"},
 			code: exitNoAudit, within: 20 * time.Second, stderr: incomplete,
 			collectionError: `the answer is an object without a list`},

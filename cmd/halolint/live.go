@@ -111,7 +111,9 @@ func (f *liveFlags) clientConfig(ctx context.Context, env *cmdEnv) (halo.Config,
 	return cfg, nil
 }
 
-// collect reads the tenant within --timeout.
+// collect reads the tenant within --timeout. When --timeout cuts the read
+// short it returns what was read together with the error: the caller
+// reports the snapshot, then exits 3 with the error (cutShort).
 func (f *liveFlags) collect(ctx context.Context, env *cmdEnv, plan halo.Plan) (*halo.Snapshot, error) {
 	cfg, err := f.clientConfig(ctx, env)
 	if err != nil {
@@ -140,6 +142,9 @@ func (f *liveFlags) collect(ctx context.Context, env *cmdEnv, plan halo.Plan) (*
 	snap, err := halo.Collect(ctx, client, plan, progress)
 	clearProgress()
 	if err != nil {
+		if ctx.Err() != nil && snap != nil {
+			return snap, f.readError(ctx, cfg.URL, err)
+		}
 		return nil, f.readError(ctx, cfg.URL, err)
 	}
 	return snap, nil
@@ -185,4 +190,15 @@ func timeLeft(client *halo.Client, clock halo.Clock) func(done, planned int) tim
 // token server should ever see the secret.
 func credentialsLine(server halo.TokenServer) string {
 	return "halolint: credentials sent to " + reports.Printable(server.Describe())
+}
+
+// cutShort is the outcome of a command that reported a snapshot --timeout
+// cut short (collectErr): exit 3 with that error, unless reporting failed
+// for another reason (err, not an exit code of its own).
+func cutShort(collectErr, err error) error {
+	var coded *exitError
+	if collectErr == nil || err != nil && !errors.As(err, &coded) {
+		return err
+	}
+	return &exitError{code: exitNoAudit, err: collectErr}
 }

@@ -62,9 +62,9 @@ func runSnapshot(cmd *cobra.Command, env *cmdEnv, opts *snapshotOptions) error {
 		return err
 	}
 	plan.Full = opts.full
-	snap, err := opts.live.collect(ctx, env, plan)
-	if err != nil {
-		return err
+	snap, collectErr := opts.live.collect(ctx, env, plan)
+	if snap == nil {
+		return collectErr
 	}
 	write := func(w io.Writer) error { return halo.WriteSnapshot(w, snap) }
 	if opts.out == "-" {
@@ -81,7 +81,7 @@ func runSnapshot(cmd *cobra.Command, env *cmdEnv, opts *snapshotOptions) error {
 		fmt.Fprintf(env.stderr, "wrote %s: %d roles, %d agents, %d applications, %d requests\n",
 			opts.out, len(snap.Roles), len(snap.Agents), len(snap.Applications), snap.RequestCount)
 	}
-	return nil
+	return cutShort(collectErr, nil)
 }
 
 // reportCollectionErrors lists on standard error what could not be read.

@@ -45,7 +45,7 @@ func TestComputeMinimum(t *testing.T) {
 }
 
 func TestPages(t *testing.T) {
-	for n, want := range map[int]int{0: 1, 1: 1, 100: 1, 101: 2, 1004: 11} {
+	for n, want := range map[int]int{0: 1, 1: 1, 99: 1, 100: 2, 101: 2, 1004: 11} {
 		if got := pages(n); got != want {
 			t.Errorf("pages(%d) = %d, want %d", n, got, want)
 		}

@@ -18,8 +18,9 @@ import (
 //	        + G  agents needed                      (Agent/{id}: own claims)
 //	        + R  roles needed                       (Roles/{id}: claims)
 //
-// pages(x) = max(1, ceil(count/100)), 100 being the largest page Halo
-// serves. The agents needed are the login agents of the non-system
+// pages(x) = floor(count/100) + 1, 100 being the largest page Halo
+// serves: a list ends at its first page that is not full, so a full last
+// page is followed by an empty one. The agents needed are the login agents of the non-system
 // applications, the API-only agents, and the agents whose names contain
 // a discovery keyword; the roles needed are the roles those agents hold
 // and the roles whose names contain a keyword.
@@ -49,7 +50,7 @@ func (m Minimum) Formula() string {
 		m.Lists(), m.RolePages, m.AgentPages, m.AppPages, m.CategoryPages, m.Control, m.Applications, m.Agents, m.Roles, m.Total())
 }
 
-func pages(n int) int { return max(1, (n+99)/100) }
+func pages(n int) int { return n/100 + 1 }
 
 // ComputeMinimum counts what the checks need in t, given the discovery
 // keywords.

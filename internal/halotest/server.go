@@ -87,6 +87,9 @@ type Options struct {
 	TokenLifetime time.Duration
 	// ControlAsArray answers /api/Control as a one-element array.
 	ControlAsArray bool
+	// Rewrite changes every answer before it is sent (see hostile.go):
+	// the same tenant served the way a buggy or hostile instance would.
+	Rewrite Rewrite
 }
 
 // Canned is a fixed response.
@@ -292,7 +295,7 @@ func (s *Server) serve(rw http.ResponseWriter, r *http.Request) {
 		}
 	}
 
-	if path != "/auth/token" {
+	if path != "/auth/token" && s.opts.Rewrite == nil {
 		s.api.ServeHTTP(w, r)
 		return
 	}
@@ -303,14 +306,19 @@ func (s *Server) serve(rw http.ResponseWriter, r *http.Request) {
 	var answer struct {
 		AccessToken string `json:"access_token"`
 	}
-	if rr.Code == http.StatusOK && json.Unmarshal(rr.Body.Bytes(), &answer) == nil && answer.AccessToken != "" {
+	if path == "/auth/token" && rr.Code == http.StatusOK && json.Unmarshal(rr.Body.Bytes(), &answer) == nil && answer.AccessToken != "" {
 		s.mu.Lock()
 		s.issued = append(s.issued, answer.AccessToken)
 		s.mu.Unlock()
 	}
-	for k, v := range rr.Header() {
+	a := &Answer{Path: path, Query: r.URL.Query(), Status: rr.Code, Header: rr.Header().Clone(), Body: rr.Body.Bytes()}
+	if s.opts.Rewrite != nil {
+		s.opts.Rewrite(a)
+	}
+	for k, v := range a.Header {
 		w.Header()[k] = v
 	}
-	w.WriteHeader(rr.Code)
-	_, _ = w.Write(rr.Body.Bytes())
+	w.Header().Del("Content-Length")
+	w.WriteHeader(a.Status)
+	_, _ = w.Write(a.Body)
 }

@@ -3,7 +3,8 @@
 # description: |
 #   An agent's effective permissions: the most permissive value of each claim
 #   across all its roles and its own claims, with the role (or "agent <name>")
-#   that grants it. The permissions are unknown when a needed role or the agent
+#   that grants it. Where the agent's is_admin flag says administrator and no
+#   claim read grants it, the flag counts as granting SA, and says so. The permissions are unknown when a needed role or the agent
 #   itself was not read in detail (detailed false, or a collection error for
 #   it): checks then report error.
 # scope: package
@@ -43,11 +44,39 @@ _role_reason(role) := sprintf("the details of role %q could not be read: %s", [t
 } else := ""
 
 # agent_sources(agent) lists every role the agent holds and the agent's own
-# claims.
-agent_sources(agent) := array.concat(
+# claims, and the agent's is_admin flag when it says administrator and no
+# source that was read grants SA: where the two disagree, the more
+# permissive wins, and the flag's name says so.
+agent_sources(agent) := array.concat(_claim_sources(agent), _flag_source(agent))
+
+_claim_sources(agent) := array.concat(
 	[s | some ref in text.list(agent.roles); s := _ref_source(ref)],
 	[_own_source(agent)],
 )
+
+_flag_source(agent) := [_listed_admin(agent)] if {
+	agent.is_admin == true
+	not _read_grants_sa(_claim_sources(agent))
+} else := []
+
+_read_grants_sa(sources) if {
+	some s in sources
+	s.known == true
+	sa(s.claims.SA)
+}
+
+# _listed_admin is the is_admin flag as a source: known (it was read with
+# the agent), granting SA alone.
+_listed_admin(agent) := {
+	"name": listed_admin_name(agent),
+	"kind": "flag",
+	"id": text.id(agent.id),
+	"known": true,
+	"reason": "",
+	"claims": {"SA": "true"},
+}
+
+listed_admin_name(agent) := sprintf("the is_admin flag of agent %s (HaloPSA says it is an administrator, though none of its roles or own claims read grants it)", [text.str(agent.name)])
 
 _ref_source(ref) := role_source(role) if {
 	role := index.role(ref)
@@ -157,6 +186,8 @@ _fast_admin(a) := {"state": "admin", "granted_by": text.join(names)} if {
 		sa(role.claims.SA)
 	} | {n | a.detailed == true; sa(a.claims.SA); n := sprintf("agent %s", [a.name])}
 	count(names) > 0
+} else := {"state": "admin", "granted_by": listed_admin_name(a)} if {
+	a.is_admin == true
 } else := {"state": "no"} if {
 	a.detailed == true
 	every ref in a.roles {

@@ -98,3 +98,27 @@ test_admin_state_certain_despite_unknown_role if {
 	v2 := permissions.agent_admin with input as unknown
 	v2[3].state == "unknown"
 }
+
+# The agent list's is_admin against the claims: the more permissive wins,
+# and the source says where it comes from.
+test_is_admin_counts_when_no_claim_grants_it if {
+	flagged := object.union(agent, {"is_admin": true})
+	inp := fx.tenant({"roles": [r1, r2], "agents": [flagged]})
+	s := permissions.agent_sources(flagged) with input as inp
+	e := permissions.claim(s, "SA")
+	e.rank > 0
+	contains(e.granted_by, "is_admin flag of agent Bot")
+	st := permissions.agent_admin with input as inp
+	st[1].state == "admin"
+	contains(st[1].granted_by, "is_admin")
+	slow := permissions.admin_state(s) with input as inp
+	slow.state == "admin"
+}
+
+test_is_admin_adds_nothing_when_a_role_grants_it if {
+	admin := object.union(fx.agent(2, "Admin", [fx.admin_role], {}), {"is_admin": true})
+	inp := fx.tenant({"roles": [fx.admin_role], "agents": [admin]})
+	s := permissions.agent_sources(admin) with input as inp
+	[x.name | some x in s] == ["Administrator", "agent Admin"]
+	permissions.claim(s, "SA").granted_by == "Administrator"
+}
