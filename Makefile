@@ -19,7 +19,7 @@ build: ## Build bin/halolint
 
 .PHONY: test
 test: ## Run every test (Go, Rego, golden files, end to end) with the race detector
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 25m ./...
 
 .PHONY: lint
 lint: ## gofmt check, go vet, and golangci-lint when it installs

@@ -89,7 +89,7 @@ feed:
 			// must not pass for the details: merged over the listed
 			// object, its missing fields would read as "none granted".
 			r.err = &APIError{Endpoint: endpoint(keys[i]), Status: 200,
-				Message: fmt.Sprintf("the answer is not the details of %s %s (its id is %q)", resource, id, str(r.obj["id"]))}
+				Message: fmt.Sprintf("the answer is not the details of %s %s (its id is %q)", resource, id, shortText(str(r.obj["id"])))}
 		}
 		if field := permissionField(resource); r.err == nil && field != "" && r.obj[field] == nil {
 			// Details without the permissions themselves (a server that

@@ -329,6 +329,9 @@ func TestDeadlineStillGivesWhatWasRead(t *testing.T) {
 			client, err := halo.NewClient(halo.Config{
 				URL: srv.URL, ClientID: halotest.AuditorClientID, ClientSecret: halo.Secret(halotest.AuditorClientSecret),
 				MaxRequestsPerWindow: 100_000, RequestTimeout: time.Hour,
+				// More slots than hanging requests: Control is not starved
+				// of one (the per-request deadline frees them otherwise).
+				Concurrency: 64,
 			})
 			if err != nil {
 				t.Fatal(err)
