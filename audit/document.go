@@ -3,6 +3,7 @@ package audit
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -149,7 +150,7 @@ func (p *docParser) fields(n *yaml.Node, where string, known []string, fn func(k
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
-		if !contains(known, k.Value) {
+		if !slices.Contains(known, k.Value) {
 			p.errorf(k, "%s: unknown key %q%s", where, k.Value, didYouMean(k.Value, known))
 			continue
 		}
@@ -162,14 +163,6 @@ func (p *docParser) fields(n *yaml.Node, where string, known []string, fn func(k
 	}
 }
 
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
-}
 
 // str reads a scalar as text; YAML's yes/no/true/false stay the words they
 // are, since documents copy the UI's Yes and No.
@@ -205,7 +198,7 @@ func (p *docParser) strList(n *yaml.Node, where string) []string {
 
 func (p *docParser) choice(n *yaml.Node, where string, choices ...string) string {
 	s := p.str(n, where)
-	if s != "" && !contains(choices, s) {
+	if s != "" && !slices.Contains(choices, s) {
 		p.errorf(n, "%s: %q is not one of %s%s", where, s, strings.Join(choices, ", "), didYouMean(s, choices))
 		return ""
 	}
