@@ -163,7 +163,6 @@ func (p *docParser) fields(n *yaml.Node, where string, known []string, fn func(k
 	}
 }
 
-
 // str reads a scalar as text; YAML's yes/no/true/false stay the words they
 // are, since documents copy the UI's Yes and No.
 func (p *docParser) str(n *yaml.Node, where string) string {
