@@ -35,6 +35,9 @@ type Engine struct {
 	profiles []Profile // sorted by name, checks sorted by ID
 	byName   map[string]*Profile
 	checks   map[string]*Check
+	// keywords are every profile's keywords as the input's index
+	// searches names for them.
+	keywords []string
 	// vocab ranks claim values where the input is built (a code listed
 	// twice); nil for an engine without the built-in vocabulary.
 	vocab *vocabulary.Vocabulary
@@ -80,6 +83,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err := e.readKeywords(ctx); err != nil {
 		return nil, err
 	}
+	e.keywords = indexKeywords(e.profiles)
 	return e, nil
 }
 

@@ -61,7 +61,7 @@ func (e *Engine) input(snap *halo.Snapshot, sel Selection) (ast.Value, inputArgs
 	if err := e.ValidateConfig(sel.Config); err != nil {
 		return nil, inputArgs{}, err
 	}
-	args := inputArgs{phase: phase, explicit: explicit, config: sel.Config, profiles: e.profileNames()}
+	args := inputArgs{phase: phase, explicit: explicit, config: sel.Config, profiles: e.profileNames(), keywords: e.keywords}
 	return newInputBuilder().rankingWith(e.vocab).build(snap, args), args, nil
 }
 

@@ -85,6 +85,9 @@ type inputArgs struct {
 	// profiles lists every profile, so that config.profiles holds an
 	// entry for each and policies need no guard.
 	profiles []string
+	// keywords are the catalog's keywords the index searches names for
+	// (indexKeywords).
+	keywords []string
 }
 
 func (b *inputBuilder) build(snap *halo.Snapshot, args inputArgs) ast.Value {
@@ -103,6 +106,7 @@ func (b *inputBuilder) build(snap *halo.Snapshot, args inputArgs) ast.Value {
 		b.item("categories", b.categories(snap.Categories)),
 		b.item("control", b.control(snap.Control)),
 		b.item("collection_errors", b.collectionErrors(snap.CollectionErrors)),
+		b.item("index", b.index(snap, args.keywords)),
 	)
 }
 

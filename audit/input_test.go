@@ -40,6 +40,7 @@ func TestInputDocument(t *testing.T) {
 		explicit: []string{"baseline", "cove"},
 		config:   Config{Profiles: map[string]ProfileNames{"cove": {Application: "Cove HaloPSA integration", Role: "Cove role"}}},
 		profiles: []string{"baseline", "cove"},
+		keywords: []string{"cove", "role", "halopsa"},
 	})
 	want := ast.MustParseTerm(`{
 		"phase": "operate",
@@ -71,7 +72,19 @@ func TestInputDocument(t *testing.T) {
 		            "category_3_label": null, "category_4_label": null},
 		"collection_errors": [
 			{"resource": "role", "object_id": "9", "endpoint": "/api/Roles/9", "status": 403, "message": "Forbidden"}
-		]
+		],
+		"index": {
+			"roles_by_id": {"2f4c": 0, "9": 1},
+			"roles_by_name": {"cove-role": [0], "bare": [1]},
+			"agents_by_id": {"12": 0},
+			"agents_by_name": {"cove api": [0]},
+			"applications_by_name": {"cove-halopsa": [0]},
+			"keywords": {
+				"roles": {"cove": [0], "role": [0], "halopsa": []},
+				"agents": {"cove": [0], "role": [], "halopsa": []},
+				"applications": {"cove": [0], "role": [], "halopsa": [0]}
+			}
+		}
 	}`).Value
 	if got.Compare(want) != 0 {
 		t.Errorf("input document:\n got %v\nwant %v", got, want)
@@ -86,7 +99,9 @@ func TestInputDocumentOfAnEmptySnapshot(t *testing.T) {
 		"auditor": {"client_id": "", "application_id": ""},
 		"config": {"profiles": {}},
 		"roles": [], "agents": [], "applications": [], "categories": [],
-		"control": null, "collection_errors": []
+		"control": null, "collection_errors": [],
+		"index": {"roles_by_id": {}, "roles_by_name": {}, "agents_by_id": {}, "agents_by_name": {},
+		          "applications_by_name": {}, "keywords": {"roles": {}, "agents": {}, "applications": {}}}
 	}`).Value
 	if got.Compare(want) != 0 {
 		t.Errorf("input document:\n got %v\nwant %v", got, want)

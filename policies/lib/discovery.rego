@@ -123,8 +123,7 @@ application(spec) := d if {
 	name != ""
 	lname := lower(name)
 	apps := [a |
-		some [n, a] in index.named_applications
-		n == lname
+		some a in index.applications_named(lname)
 		not is_auditor(a)
 	]
 	count(apps) > 0
@@ -184,7 +183,7 @@ agent(spec, appd) := d if {
 	name := config(spec.name, "agent")
 	name != ""
 	lname := lower(name)
-	agents := [a | some [n, a] in index.named_agents; n == lname]
+	agents := index.agents_named(lname)
 	count(agents) > 0
 	d := _found(first_agent(agents), sprintf("its name %q in the config file", [name]))
 } else := d if {
@@ -233,7 +232,7 @@ _unknown_login_name(spec, appd) := n if {
 role(spec, agentd) := d if {
 	name := config(spec.name, "role")
 	name != ""
-	roles := index.roles_by_name[text.norm(name)]
+	roles := index.roles_named(text.norm(name))
 	d := _found(first_role(roles, agentd), sprintf("its name %q in the config file", [name]))
 } else := d if {
 	config(spec.name, "role") != ""
@@ -251,7 +250,7 @@ role(spec, agentd) := d if {
 } else := d if {
 	# The vendor's own name for the role, exactly (a guide may put the
 	# built-in Administrator role on its agent).
-	roles := index.roles_by_name[text.norm(spec.defaults.role)]
+	roles := index.roles_named(text.norm(spec.defaults.role))
 	d := _found(first_role(roles, agentd), sprintf("the name %q its vendor documents", [spec.defaults.role]))
 } else := d if {
 	collection.failed("roles")

@@ -1,9 +1,12 @@
 # METADATA
 # title: Object indexes
 # description: |
-#   Lookups of roles and agents by id and name, built once per evaluation so
-#   that a tenant of thousands of roles and agents is read in linear time.
-#   Duplicate ids (a list paged twice) keep the first object.
+#   Lookups of roles, agents and applications by id, by name and by keyword.
+#   The engine hands them over built once in Go as input.index (positions
+#   in the input's lists, see docs/policy-authoring.md); for an input
+#   without an index (a test's hand-written tenant) this package computes
+#   the same answers itself, in linear time. Duplicate ids (a list paged
+#   twice) keep the first object.
 # scope: package
 package halolint.lib.index
 
@@ -13,9 +16,23 @@ _roles := text.list(input.roles)
 
 _agents := text.list(input.agents)
 
-# roles_by_id[id] is the role with that id (ids are strings). Ids are
-# unique but in a list paged twice, so the index is then built in one pass;
-# the general form, which keeps the first role of an id, costs several.
+_applications := text.list(input.applications)
+
+# given is true when the input carries the engine's index.
+given if is_object(input.index)
+
+# role_by_id(id) is the role with that id (ids are strings).
+role_by_id(id) := input.roles[i] if {
+	given
+	i := input.index.roles_by_id[id]
+}
+
+role_by_id(id) := roles_by_id[id] if not given
+
+# roles_by_id[id] is the role with that id, as a map: the reference form
+# of role_by_id. Ids are unique but in a list paged twice, so the index is
+# then built in one pass; the general form, which keeps the first role of
+# an id, costs several.
 _role_ids := {r.id | some r in _roles}
 
 roles_by_id := {r.id: r | some r in _roles} if {
@@ -25,29 +42,32 @@ roles_by_id := {r.id: r | some r in _roles} if {
 	rs := [r | some r in _roles; r.id == id]
 }
 
-# named_roles, named_agents and named_applications pair each object with
-# its lower-cased name, computed once for every keyword search.
-named_roles := [[lower(trim_space(r.name)), r] | some r in _roles; is_string(r.name)]
+# named_roles, named_agents and named_applications pair each object's
+# position with its lower-cased name, computed once for every search.
+named_roles := [[lower(trim_space(r.name)), i] | some i, r in _roles; is_string(r.name)]
 
-named_agents := [[lower(trim_space(a.name)), a] | some a in _agents; is_string(a.name)]
+named_agents := [[lower(trim_space(a.name)), i] | some i, a in _agents; is_string(a.name)]
 
-named_applications := [[lower(trim_space(a.display_name)), a] |
-	some a in text.list(input.applications)
-	is_string(a.display_name)
-]
+named_applications := [[lower(trim_space(a.display_name)), i] | some i, a in _applications; is_string(a.display_name)]
 
-# roles_by_name[lower name] lists the roles of that name (in one pass when
-# names are unique, as for ids).
-_role_names := {n | some [n, _] in named_roles}
+# roles_named(name), agents_named(name) and applications_named(name) list
+# the objects whose name, trimmed and lower-cased, is name, in list order.
+# (The computed lists are named in the else branch only: a function's
+# arguments are evaluated even where unused.)
+roles_named(name) := [input.roles[i] | some i in object.get(input.index.roles_by_name, name, [])] if given
 
-roles_by_name := {n: [r] | some [n, r] in named_roles} if {
-	count(_role_names) == count(named_roles)
-} else := {n: rs |
-	some n in _role_names
-	rs := [p[1] | some p in named_roles; p[0] == n]
-}
+else := [input.roles[i] | some [n, i] in named_roles; n == name]
 
-# agents_by_id[id] is the agent with that id (ids are numbers).
+agents_named(name) := [input.agents[i] | some i in object.get(input.index.agents_by_name, name, [])] if given
+
+else := [input.agents[i] | some [n, i] in named_agents; n == name]
+
+applications_named(name) := [input.applications[i] | some i in object.get(input.index.applications_by_name, name, [])] if given
+
+else := [input.applications[i] | some [n, i] in named_applications; n == name]
+
+# agents_by_id[id] is the agent with that id (ids are numbers), as a map:
+# the reference form of agent(id).
 _agent_ids := {a.id | some a in _agents}
 
 agents_by_id := {a.id: a | some a in _agents} if {
@@ -58,23 +78,56 @@ agents_by_id := {a.id: a | some a in _agents} if {
 }
 
 # roles_with_keyword(kws) is every role whose name contains one of kws
-# (lower-cased). A function of the keywords alone: profiles sharing their
-# keywords (gradient, gradient-alerts) share one scan, as OPA caches a
-# function's value per arguments.
-roles_with_keyword(kws) := {r | some [n, r] in named_roles; some k in kws; contains(n, k)}
+# (lower-cased); agents_with_keyword and applications_with_keyword the same
+# for agents and applications. The engine's index has each catalog
+# keyword's matches; another word is searched for here.
+roles_with_keyword(kws) := {input.roles[i] | some k in kws; some i in _role_matches(k)}
 
-agents_with_keyword(kws) := {a | some [n, a] in named_agents; some k in kws; contains(n, k)}
+agents_with_keyword(kws) := {input.agents[i] | some k in kws; some i in _agent_matches(k)}
 
-applications_with_keyword(kws) := {a | some [n, a] in named_applications; some k in kws; contains(n, k)}
+applications_with_keyword(kws) := {input.applications[i] | some k in kws; some i in _application_matches(k)}
+
+_role_matches(k) := ps if {
+	given
+	ps := input.index.keywords.roles[k]
+} else := [i | some [n, i] in named_roles; contains(n, k)]
+
+_agent_matches(k) := ps if {
+	given
+	ps := input.index.keywords.agents[k]
+} else := [i | some [n, i] in named_agents; contains(n, k)]
+
+_application_matches(k) := ps if {
+	given
+	ps := input.index.keywords.applications[k]
+} else := [i | some [n, i] in named_applications; contains(n, k)]
 
 # role(ref) resolves a role reference ({"id", "name"}) held by an agent: by
 # id, else by name.
-role(ref) := r if r := roles_by_id[text.id(ref.id)]
+role(ref) := r if r := role_by_id(text.id(ref.id))
 
-else := roles_by_name[text.norm(ref.name)][0] if text.norm(ref.name) != ""
+else := roles_named(text.norm(ref.name))[0] if text.norm(ref.name) != ""
 
-# agent(id) is the agent with that id.
-agent(id) := a if a := agents_by_id[id]
+# agent(id) is the agent with that id, given as a number or a string.
+agent(id) := input.agents[i] if {
+	given
+	i := input.index.agents_by_id[_agent_key(id)]
+}
+
+agent(id) := a if {
+	not given
+	a := _agent_of(id)
+}
+
+_agent_key(id) := format_int(id, 10) if {
+	is_number(id)
+	id == floor(id)
+} else := format_int(to_number(id), 10) if {
+	is_string(id)
+	regex.match(`^[0-9]+$`, id)
+}
+
+_agent_of(id) := a if a := agents_by_id[id]
 
 else := a if {
 	is_string(id)

@@ -164,10 +164,10 @@ granted(sources) := {code: e |
 # is_admin(sources) is true when some source grants SA.
 is_admin(sources) if claim(sources, "SA").rank > 0
 
-# agent_admin[id] is admin_state of the agent with that id. A partial
-# object: the baseline asks it of the login and API-only agents only, and
-# each is computed once, on first use.
-agent_admin[id] := _agent_admin(a) if some id, a in index.agents_by_id
+# agent_admin(id) is admin_state of the agent with that id. A function: the
+# baseline asks it of the login and API-only agents only, and each is
+# computed once, on first use.
+agent_admin(id) := _agent_admin(a) if a := index.agent(id)
 
 # Fast path when nothing failed to collect and every role is found by id;
 # otherwise the general admin_state, which explains what is unknown.
@@ -181,7 +181,7 @@ _nothing_failed if count(input.collection_errors) == 0
 _fast_admin(a) := {"state": "admin", "granted_by": text.join(names)} if {
 	names := {role.name |
 		some ref in a.roles
-		role := index.roles_by_id[ref.id]
+		role := index.role_by_id(ref.id)
 		role.detailed == true
 		sa(role.claims.SA)
 	} | {n | a.detailed == true; sa(a.claims.SA); n := sprintf("agent %s", [a.name])}
@@ -191,7 +191,7 @@ _fast_admin(a) := {"state": "admin", "granted_by": text.join(names)} if {
 } else := {"state": "no"} if {
 	a.detailed == true
 	every ref in a.roles {
-		index.roles_by_id[ref.id].detailed == true
+		index.role_by_id(ref.id).detailed == true
 	}
 }
 

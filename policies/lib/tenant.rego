@@ -120,7 +120,7 @@ _admin_login(check, app) := r if {
 	r := results.make(check, "error", _app(app), _unread_message(app), {"expected": "a login agent that is no administrator"})
 } else := r if {
 	agent := index.agent(index.loginas(app))
-	r := _admin_login_verdict(check, app, agent, permissions.agent_admin[agent.id])
+	r := _admin_login_verdict(check, app, agent, permissions.agent_admin(agent.id))
 }
 
 _admin_login_verdict(check, app, agent, state) := results.make(check, "warn", _app(app), sprintf("application %q logs in as agent %q, a HaloPSA Administrator (granted by %s), as %s documents (%s): the integration can do anything its scopes allow; ask %s whether less will do", [_name(app), text.str(agent.name), state.granted_by, d.vendor, _cite(d.source), d.vendor]), {"expected": "a login agent that is no administrator", "actual": sprintf("agent %q is an administrator, as %s documents", [text.str(agent.name), d.vendor]), "granted_by": state.granted_by}) if {
@@ -165,7 +165,7 @@ api_agent_admin(check) := _or_pass(
 		some agent in text.list(input.agents)
 		agent.isapiagent == true
 		not agent.isdisabled == true
-		r := _api_admin(check, agent, permissions.agent_admin[agent.id])
+		r := _api_admin(check, agent, permissions.agent_admin(agent.id))
 	},
 	"no enabled API-only agent is a HaloPSA Administrator",
 )
@@ -200,7 +200,7 @@ _cite(source) := sprintf("%s, %s", [source.title, source.url])
 sensitive_permissions(check) := _or_pass(
 	check, _list_error(check, "agents") | {r |
 		some id in _integration_agent_ids
-		r := _sensitive(check, index.agents_by_id[id])
+		r := _sensitive(check, index.agent(id))
 	},
 	"no integration agent holds a permission that reaches far beyond its area (SQL data sources, password fields, PowerShell quick actions, creating roles)",
 )
@@ -221,7 +221,7 @@ _integration_agent_ids := {a.id |
 _sensitive_sources(agent) := array.concat(
 	[{"name": role.name, "claims": role.claims} |
 		some ref in agent.roles
-		role := index.roles_by_id[ref.id]
+		role := index.role_by_id(ref.id)
 		not permissions.sa(object.get(role.claims, "SA", "false"))
 	],
 	[{"name": sprintf("agent %s", [agent.name]), "claims": agent.claims} | not permissions.sa(object.get(agent.claims, "SA", "false"))],
@@ -229,7 +229,7 @@ _sensitive_sources(agent) := array.concat(
 	count(input.collection_errors) == 0
 	agent.detailed == true
 	every ref in agent.roles {
-		index.roles_by_id[ref.id].detailed == true
+		index.role_by_id(ref.id).detailed == true
 	}
 } else := _judged_sources(permissions.agent_sources(agent))
 
