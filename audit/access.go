@@ -132,7 +132,7 @@ func (e *Engine) Access(ctx context.Context, snap *halo.Snapshot, sel Selection)
 	if err != nil {
 		return nil, err
 	}
-	pq, err := prepare(ctx, e.compiler, accessQuery)
+	pq, err := e.prepare(ctx, accessQuery)
 	if err != nil {
 		return nil, err
 	}

@@ -53,7 +53,7 @@ func TestClaimRankAgreesWithTheRegoCatalog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pq, err := rego.New(rego.Compiler(e.compiler), rego.Query("r = data.halolint.lib.claims.decode(input.code, input.raw).rank")).PrepareForEval(ctx)
+	pq, err := rego.New(rego.Compiler(e.compiler), rego.Store(e.store), rego.Query("r = data.halolint.lib.claims.decode(input.code, input.raw).rank")).PrepareForEval(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

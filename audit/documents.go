@@ -22,8 +22,8 @@ func isDocument(name string) bool {
 func isProfileFile(name string) bool { return isDocument(name) || isCaseFile(name) }
 
 // documentSet is every profile document of an engine, compiled: the
-// documents, their derived checks, and the generated modules the generic
-// Rego reads.
+// documents and their derived checks, from which comes the data the
+// generic Rego reads (policyData).
 type documentSet struct {
 	vocab   *vocabulary.Vocabulary
 	docs    []*document // sorted by name
@@ -118,22 +118,14 @@ func sortProblems(ps []Problem) {
 	})
 }
 
-// modules are the generated Rego modules: the vocabulary and the
-// documents' data. None without a vocabulary (an engine of --policy
-// folders alone, as some tests build).
-func (s *documentSet) modules() ([]source, error) {
+// data is the data document of the vocabulary and the documents (see
+// policyData); nil without a vocabulary (an engine of --policy folders
+// alone, as some tests build).
+func (s *documentSet) data() (map[string]any, error) {
 	if s.vocab == nil {
 		return nil, nil
 	}
-	v, err := vocabularyModule(s.vocab)
-	if err != nil {
-		return nil, err
-	}
-	d, err := documentsModule(s.docs, s.derived, s.vocab)
-	if err != nil {
-		return nil, err
-	}
-	return []source{v, d}, nil
+	return policyData(s.vocab, s.docs, s.derived)
 }
 
 // profiles are the catalog entries of the documents.

@@ -11,6 +11,8 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/storage"
+	"github.com/open-policy-agent/opa/v1/storage/inmem"
 )
 
 // Options says which policies an Engine runs.
@@ -30,7 +32,11 @@ type Options struct {
 type Engine struct {
 	compiler *ast.Compiler
 	main     rego.PreparedEvalQuery
-	sources  []source // every module compiled, the generated ones included
+	sources  []source // every module compiled
+	// data is the vocabulary and the documents as the policies read them
+	// (policyData), and store holds it for every query.
+	data  map[string]any
+	store storage.Store
 
 	profiles []Profile // sorted by name, checks sorted by ID
 	byName   map[string]*Profile
@@ -74,10 +80,10 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{compiler: compiler, sources: pol.rego, vocab: pol.docs.vocab}
+	e := &Engine{compiler: compiler, sources: pol.rego, vocab: pol.docs.vocab, data: pol.data, store: dataStore(pol.data)}
 	e.setProfiles(append(profiles, pol.docs.profiles()...))
 
-	if e.main, err = prepare(ctx, compiler, mainQuery); err != nil {
+	if e.main, err = e.prepare(ctx, mainQuery); err != nil {
 		return nil, err
 	}
 	if err := e.readKeywords(ctx); err != nil {
@@ -87,15 +93,25 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	return e, nil
 }
 
-// policySet is the sources of an engine: every Rego module (the generated
-// ones included) and the compiled documents.
+// policySet is the sources of an engine: every Rego module, the compiled
+// documents and the data the generic Rego reads of them.
 type policySet struct {
 	rego []source
 	docs *documentSet
+	data map[string]any
+}
+
+// dataStore is the store of an engine's data, read as ast values: the
+// evaluator then converts nothing on a read.
+func dataStore(data map[string]any) storage.Store {
+	if data == nil {
+		data = map[string]any{}
+	}
+	return inmem.NewFromObjectWithOpts(data, inmem.OptReturnASTValuesOnRead(true))
 }
 
 // loadPolicies reads the built-in policies and the --policy folders, and
-// compiles the profile documents into the modules the generic Rego reads.
+// compiles the profile documents into the data the generic Rego reads.
 func loadPolicies(opts Options, withTests bool) (policySet, error) {
 	srcs, err := readBuiltin(opts.Builtin, withTests)
 	if err != nil {
@@ -120,11 +136,11 @@ func loadPolicies(opts Options, withTests bool) (policySet, error) {
 	if err != nil {
 		return policySet{}, err
 	}
-	generated, err := docs.modules()
+	data, err := docs.data()
 	if err != nil {
 		return policySet{}, err
 	}
-	return policySet{rego: append(srcs, generated...), docs: docs}, nil
+	return policySet{rego: srcs, docs: docs, data: data}, nil
 }
 
 func hasFile(fsys fs.FS, name string) bool {
@@ -133,8 +149,7 @@ func hasFile(fsys fs.FS, name string) bool {
 }
 
 // regoProfileNames are the profiles Rego packages define, read from the
-// package lines without a full parse (the parse comes later, with the
-// generated modules).
+// package lines without a full parse (the parse comes later).
 func regoProfileNames(srcs []source) map[string]bool {
 	out := map[string]bool{}
 	for _, s := range srcs {
@@ -153,20 +168,21 @@ func regoProfileNames(srcs []source) map[string]bool {
 }
 
 // Modules returns the source of every Rego module the engine compiled, by
-// a file name: the built-in and --policy modules, and the modules
-// generated from the vocabulary and the profile documents. For tools that
-// evaluate the same policies elsewhere (opa eval in the benchmark).
+// file name: the built-in and --policy modules. With Data, what a tool
+// needs to evaluate the same policies elsewhere (opa eval in the
+// benchmark).
 func (e *Engine) Modules() map[string]string {
 	out := make(map[string]string, len(e.sources))
 	for _, s := range e.sources {
-		name := s.file
-		if pkg, ok := strings.CutPrefix(s.key, "generated:"); ok {
-			name = "generated/" + pkg + ".rego"
-		}
-		out[name] = s.text
+		out[s.file] = s.text
 	}
 	return out
 }
+
+// Data returns the data document the policies read beside the input: the
+// vocabulary (data.halolint.vocabulary) and the profile documents
+// (data.halolint.documents), as JSON values. The caller must not change it.
+func (e *Engine) Data() map[string]any { return e.data }
 
 func newCompiler(caps *ast.Capabilities) *ast.Compiler {
 	return ast.NewCompiler().
@@ -198,8 +214,8 @@ func builtinPackages(srcs []source, modules map[string]*ast.Module) map[string]b
 	return out
 }
 
-func prepare(ctx context.Context, c *ast.Compiler, query string) (rego.PreparedEvalQuery, error) {
-	pq, err := rego.New(rego.Compiler(c), rego.Query(query)).PrepareForEval(ctx)
+func (e *Engine) prepare(ctx context.Context, query string) (rego.PreparedEvalQuery, error) {
+	pq, err := rego.New(rego.Compiler(e.compiler), rego.Store(e.store), rego.Query(query)).PrepareForEval(ctx)
 	if err != nil {
 		return pq, &PolicyError{Problems: []Problem{{Message: fmt.Sprintf("prepare query %q: %v", query, err)}}}
 	}

@@ -18,7 +18,7 @@ func (e *Engine) emptyInput(cfg Config) inputArgs {
 // readKeywords fills each profile's Keywords from its package's keywords
 // rule, once, at New: they are constants of the policies.
 func (e *Engine) readKeywords(ctx context.Context) error {
-	pq, err := prepare(ctx, e.compiler, keywordsQuery)
+	pq, err := e.prepare(ctx, keywordsQuery)
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/halolint/halolint/halo"
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/storage/inmem"
 )
 
 // TestRealPolicies compiles the embedded policies and evaluates a small
@@ -143,7 +144,8 @@ func TestInputIsWhatThePoliciesSee(t *testing.T) {
 	for name, src := range e.Modules() {
 		mods = append(mods, rego.Module(name, src))
 	}
-	rs, err := rego.New(append(mods, rego.Query("count(data.halolint.main.results)"), rego.ParsedInput(input))...).Eval(ctx)
+	store := inmem.NewFromObject(e.Data())
+	rs, err := rego.New(append(mods, rego.Store(store), rego.Query("count(data.halolint.main.results)"), rego.ParsedInput(input))...).Eval(ctx)
 	if err != nil || len(rs) != 1 {
 		t.Fatalf("opa: %v %v", rs, err)
 	}

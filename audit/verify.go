@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
-	"github.com/open-policy-agent/opa/v1/storage/inmem"
 	"github.com/open-policy-agent/opa/v1/tester"
 )
 
@@ -63,7 +62,7 @@ func RunTests(ctx context.Context, builtin fs.FS, dirs []string) ([]TestResult, 
 	if err != nil {
 		return nil, err
 	}
-	out, err := runRegoTests(ctx, caps, removed, builtinModules, "")
+	out, err := runRegoTests(ctx, caps, removed, builtinModules, shipped.data, "")
 	if err != nil {
 		return sortTestResults(out), err
 	}
@@ -109,7 +108,7 @@ func RunTests(ctx context.Context, builtin fs.FS, dirs []string) ([]TestResult, 
 		pkgs = append(pkgs, regexp.QuoteMeta(p))
 	}
 	sort.Strings(pkgs)
-	more, err := runRegoTests(ctx, caps, removed, modules, `^(?:`+strings.Join(pkgs, "|")+`)\.`)
+	more, err := runRegoTests(ctx, caps, removed, modules, all.data, `^(?:`+strings.Join(pkgs, "|")+`)\.`)
 	return sortTestResults(append(out, more...)), err
 }
 
@@ -144,12 +143,12 @@ func documentTests(ctx context.Context, opts Options, only map[string]bool) ([]T
 }
 
 // runRegoTests compiles modules and runs their test rules whose full name
-// matches filter ("" for all).
-func runRegoTests(ctx context.Context, caps *ast.Capabilities, removed map[string]bool, modules map[string]*ast.Module, filter string) ([]TestResult, error) {
+// matches filter ("" for all), with data in the store.
+func runRegoTests(ctx context.Context, caps *ast.Capabilities, removed map[string]bool, modules map[string]*ast.Module, data map[string]any, filter string) ([]TestResult, error) {
 	compiler := newCompiler(caps).WithEnablePrintStatements(true)
 	runner := tester.NewRunner().
 		SetCompiler(compiler).
-		SetStore(inmem.New()).
+		SetStore(dataStore(data)).
 		SetModules(modules).
 		Filter(filter).
 		CapturePrintOutput(true).

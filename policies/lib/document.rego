@@ -1,9 +1,9 @@
 # METADATA
 # title: Profile documents
 # description: |
-#   Evaluates every profile document (data.halolint.documents.profiles, which
-#   the engine generates from policies/profiles/*.yaml and the --policy
-#   folders' documents): each derived check names the check function of
+#   Evaluates every profile document (data.halolint.documents.profiles, the
+#   data the engine compiles from policies/profiles/*.yaml and the --policy
+#   folders' documents and hands to OPA's store): each derived check names the check function of
 #   lib.checks to run and its arguments. Objects are found once per profile.
 # scope: package
 package halolint.lib.document

@@ -366,7 +366,12 @@ func (b *runner) evaluation(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	b.logf("input.json: %s; %d policy files (no tests)", bench.MiB(inSize), nPol)
+	// The vocabulary and the documents, which the engine hands to OPA's
+	// store: opa eval loads a data.json at the folder's root as data.
+	if _, err := bench.WriteJSON(filepath.Join(polDir, "data.json"), b.engine.Data()); err != nil {
+		return err
+	}
+	b.logf("input.json: %s; %d policy files (no tests) and data.json", bench.MiB(inSize), nPol)
 
 	opa, err := b.buildOPA(ctx)
 	if err != nil {
