@@ -103,7 +103,7 @@ func TestCollectReadsOnlyTheDetailsTheChecksNeed(t *testing.T) {
 			t.Errorf("role %s: Detailed = %v, want %v", r.Name, r.Detailed, wantDetailed)
 		}
 		if r.Name == "Cove-Role" {
-			if diff := cmp.Diff([]Claim{{"Tx", "2"}, {"Ux", "2"}}, r.Claims); diff != "" {
+			if diff := cmp.Diff(Claims{{"Tx", "2"}, {"Ux", "2"}}, r.Claims); diff != "" {
 				t.Errorf("Cove-Role claims (-want +got):\n%s", diff)
 			}
 			if len(r.Departments) != 1 || r.Departments[0].MembershipLevel != 3 || r.Departments[0].Extra["includeteamsintree"] != true {

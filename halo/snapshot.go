@@ -136,7 +136,7 @@ type Role struct {
 	IsIntegration bool   `json:"is_integration"`
 	// Detailed is true when GET /api/Roles/{id}?includedetails=true answered.
 	Detailed    bool             `json:"detailed"`
-	Claims      []Claim          `json:"claims"`
+	Claims      Claims           `json:"claims"`
 	Departments []RoleDepartment `json:"departments"`
 	// Extra holds every other field the server sent, redacted.
 	Extra map[string]any `json:"extra,omitempty"`
@@ -171,7 +171,7 @@ type Agent struct {
 	// Detailed is true when GET /api/Agent/{id}?includedetails=true
 	// answered; only then are Claims the agent's own claims.
 	Detailed bool           `json:"detailed"`
-	Claims   []Claim        `json:"claims"`
+	Claims   Claims         `json:"claims"`
 	Extra    map[string]any `json:"extra,omitempty"`
 }
 

@@ -1,0 +1,121 @@
+package halo
+
+import "encoding/json"
+
+// Claims is a role's or an agent's claims list. It decodes itself: a large
+// tenant's snapshot is mostly claims (seventy per role), and decoding each
+// {"type", "value"} pair through reflection took most of a snapshot's load
+// time. The fast path reads exactly the shape WriteSnapshot writes; any
+// other (escapes, non-ASCII text, other keys or key order, whitespace
+// aside) is decoded by encoding/json as before, so the result is always
+// what encoding/json would give.
+type Claims []Claim
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (c *Claims) UnmarshalJSON(data []byte) error {
+	if out, ok := fastClaims(data); ok {
+		*c = out
+		return nil
+	}
+	var out []Claim
+	if err := json.Unmarshal(data, &out); err != nil {
+		return err
+	}
+	*c = out
+	return nil
+}
+
+// fastClaims parses [{"type":"T","value":"V"},...] where every string is
+// printable ASCII without escapes; ok is false for anything else.
+//
+// The strings are cut from one copy of data: one allocation per list
+// instead of two per claim.
+func fastClaims(data []byte) (out Claims, ok bool) {
+	p := claimsParser{data: data, text: string(data)}
+	p.space()
+	if string(data) == "null" {
+		return nil, false
+	}
+	if !p.byte('[') {
+		return nil, false
+	}
+	out = make(Claims, 0, 80)
+	p.space()
+	if p.byte(']') {
+		return out, p.end()
+	}
+	for {
+		var c Claim
+		if !p.byte('{') || !p.key("type") || !p.str(&c.Type) || !p.byte(',') || !p.key("value") || !p.str(&c.Value) || !p.byte('}') {
+			return nil, false
+		}
+		out = append(out, c)
+		if p.byte(',') {
+			continue
+		}
+		if p.byte(']') {
+			return out, p.end()
+		}
+		return nil, false
+	}
+}
+
+type claimsParser struct {
+	data []byte
+	text string // data as a string, for the values to share
+	i    int
+}
+
+func (p *claimsParser) space() {
+	for p.i < len(p.data) {
+		switch p.data[p.i] {
+		case ' ', '\t', '\n', '\r':
+			p.i++
+		default:
+			return
+		}
+	}
+}
+
+// byte consumes b, and the white space after it.
+func (p *claimsParser) byte(b byte) bool {
+	p.space()
+	if p.i < len(p.data) && p.data[p.i] == b {
+		p.i++
+		p.space()
+		return true
+	}
+	return false
+}
+
+// key consumes "name":.
+func (p *claimsParser) key(name string) bool {
+	var got string
+	return p.str(&got) && got == name && p.byte(':')
+}
+
+// str consumes a string of printable ASCII without escapes.
+func (p *claimsParser) str(dst *string) bool {
+	if p.i >= len(p.data) || p.data[p.i] != '"' {
+		return false
+	}
+	start := p.i + 1
+	for j := start; j < len(p.data); j++ {
+		switch b := p.data[j]; {
+		case b == '"':
+			*dst = p.text[start:j]
+			p.i = j + 1
+			p.space()
+			return true
+		case b == '\\' || b < 0x20 || b >= 0x7f:
+			return false
+		}
+	}
+	return false
+}
+
+// end is true when nothing but white space is left.
+func (p *claimsParser) end() bool {
+	p.space()
+	return p.i == len(p.data)
+}
