@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -126,6 +127,9 @@ func RunHelper(args []string) int {
 		return 2
 	}
 	cmd := exec.Command(args[1], args[2:]...)
+	// The command is not a helper, even when it is halobench again (the
+	// decode floor).
+	cmd.Env = slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, ChildEnv+"=") })
 	cmd.Stdout = io.Discard
 	if args[0] != "" {
 		f, err := os.Create(args[0])

@@ -95,3 +95,6 @@ func Dur(d time.Duration) string {
 
 // MiB formats a byte count.
 func MiB(n int64) string { return fmt.Sprintf("%.0f MiB", float64(n)/(1<<20)) }
+
+// KiB writes a size in kibibytes, for small files.
+func KiB(n int64) string { return fmt.Sprintf("%.0f KiB", float64(n)/(1<<10)) }
