@@ -2,6 +2,7 @@ package halo
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"testing"
 )
@@ -34,17 +35,8 @@ func TestClaimsDecodeAsEncodingJSONDoes(t *testing.T) {
 		if fast != in.fast {
 			t.Errorf("%s: fast path %v, want %v", in.json, fast, in.fast)
 		}
-		var got struct {
-			Claims Claims `json:"claims"`
-		}
-		var want struct {
-			Claims []Claim `json:"claims"`
-		}
-		doc := []byte(`{"claims":` + in.json + `}`)
-		gotErr := json.Unmarshal(doc, &got)
-		wantErr := json.Unmarshal(doc, &want)
-		if (gotErr == nil) != (wantErr == nil) || wantErr == nil && !reflect.DeepEqual([]Claim(got.Claims), want.Claims) {
-			t.Errorf("%s: got %#v (%v), encoding/json gives %#v (%v)", in.json, got.Claims, gotErr, want.Claims, wantErr)
+		if msg := decodeBoth(in.json); msg != "" {
+			t.Error(msg)
 		}
 	}
 }
@@ -53,20 +45,27 @@ func FuzzClaimsDecodeAsEncodingJSONDoes(f *testing.F) {
 	f.Add(`[{"type":"SA","value":"true"},{"type":"Tx","value":"2"}]`)
 	f.Add(`[{"type":"Tx","value":"a\"b"}]`)
 	f.Fuzz(func(t *testing.T, s string) {
-		var got struct {
-			Claims Claims `json:"claims"`
-		}
-		var want struct {
-			Claims []Claim `json:"claims"`
-		}
-		doc := []byte(`{"claims":` + s + `}`)
-		gotErr := json.Unmarshal(doc, &got)
-		wantErr := json.Unmarshal(doc, &want)
-		if (gotErr == nil) != (wantErr == nil) {
-			t.Fatalf("%q: error %v, encoding/json %v", s, gotErr, wantErr)
-		}
-		if wantErr == nil && !reflect.DeepEqual([]Claim(got.Claims), want.Claims) {
-			t.Fatalf("%q: got %#v, encoding/json gives %#v", s, got.Claims, want.Claims)
+		if msg := decodeBoth(s); msg != "" {
+			t.Fatal(msg)
 		}
 	})
+}
+
+// decodeBoth decodes a claims list as Claims and as encoding/json's
+// []Claim, and says how they differ ("" when they agree: both fail, or
+// both give the same claims).
+func decodeBoth(list string) string {
+	var got struct {
+		Claims Claims `json:"claims"`
+	}
+	var want struct {
+		Claims []Claim `json:"claims"`
+	}
+	doc := []byte(`{"claims":` + list + `}`)
+	gotErr := json.Unmarshal(doc, &got)
+	wantErr := json.Unmarshal(doc, &want)
+	if (gotErr == nil) != (wantErr == nil) || wantErr == nil && !reflect.DeepEqual([]Claim(got.Claims), want.Claims) {
+		return fmt.Sprintf("%q: got %#v (%v), encoding/json gives %#v (%v)", list, got.Claims, gotErr, want.Claims, wantErr)
+	}
+	return ""
 }
