@@ -60,21 +60,34 @@ const (
 // gives a *PolicyError.
 func New(ctx context.Context, opts Options) (*Engine, error) {
 	caps, removed := policyCapabilities()
-	pol, err := loadPolicies(opts, false)
+	read, err := readPolicies(opts, false)
 	if err != nil {
 		return nil, err
 	}
-	modules, err := parse(pol.rego, caps, removed)
+	// The documents become data, which the Rego compile does not need:
+	// compile them on the other core meanwhile. A document's error still
+	// comes before a Rego one, as when they were compiled in turn.
+	// (parse sorts the sources, so the names the documents are checked
+	// against are read from them first).
+	type compiled struct {
+		pol policySet
+		err error
+	}
+	docsDone := make(chan compiled, 1)
+	regoProfiles := regoProfileNames(read.rego)
+	go func() {
+		pol, err := read.compileDocuments(regoProfiles)
+		docsDone <- compiled{pol, err}
+	}()
+	compiler, modules, err := compileRego(read.rego, caps, removed)
+	docs := <-docsDone
+	if docs.err != nil {
+		return nil, docs.err
+	}
 	if err != nil {
 		return nil, err
 	}
-	compiler := newCompiler(caps)
-	if compiler.Compile(modules); compiler.Failed() {
-		return nil, &PolicyError{Problems: problemsOf(compiler.Errors, "", removed)}
-	}
-	if err := requireMain(compiler); err != nil {
-		return nil, err
-	}
+	pol := docs.pol
 
 	profiles, err := buildCatalog(compiler, builtinPackages(pol.rego, modules))
 	if err != nil {
@@ -113,26 +126,46 @@ func dataStore(data map[string]any) storage.Store {
 // loadPolicies reads the built-in policies and the --policy folders, and
 // compiles the profile documents into the data the generic Rego reads.
 func loadPolicies(opts Options, withTests bool) (policySet, error) {
-	srcs, err := readBuiltin(opts.Builtin, withTests)
+	read, err := readPolicies(opts, withTests)
 	if err != nil {
 		return policySet{}, err
+	}
+	return read.compileDocuments(regoProfileNames(read.rego))
+}
+
+// policySources are the policies as read, before anything is compiled.
+type policySources struct {
+	rego  []source
+	docs  []source
+	vocab *vocabulary.Vocabulary
+}
+
+func readPolicies(opts Options, withTests bool) (policySources, error) {
+	srcs, err := readBuiltin(opts.Builtin, withTests)
+	if err != nil {
+		return policySources{}, err
 	}
 	docSrcs, err := readBuiltinDocuments(opts.Builtin)
 	if err != nil {
-		return policySet{}, err
+		return policySources{}, err
 	}
 	custom, customDocs, err := readDirs(opts.PolicyDirs, withTests)
 	if err != nil {
-		return policySet{}, err
+		return policySources{}, err
 	}
-	srcs = append(srcs, custom...)
 	var vocab *vocabulary.Vocabulary
 	if opts.Builtin != nil && hasFile(opts.Builtin, vocabulary.File) {
 		if vocab, err = vocabulary.Load(opts.Builtin); err != nil {
-			return policySet{}, &PolicyError{Problems: []Problem{{File: "policies/" + vocabulary.File, Message: err.Error()}}}
+			return policySources{}, &PolicyError{Problems: []Problem{{File: "policies/" + vocabulary.File, Message: err.Error()}}}
 		}
 	}
-	docs, err := compileDocuments(vocab, append(docSrcs, customDocs...), regoProfileNames(srcs))
+	return policySources{rego: append(srcs, custom...), docs: append(docSrcs, customDocs...), vocab: vocab}, nil
+}
+
+// compileDocuments compiles the profile documents (whose names must not
+// be those of regoProfiles) and the data the generic Rego reads of them.
+func (r policySources) compileDocuments(regoProfiles map[string]bool) (policySet, error) {
+	docs, err := compileDocuments(r.vocab, r.docs, regoProfiles)
 	if err != nil {
 		return policySet{}, err
 	}
@@ -140,7 +173,24 @@ func loadPolicies(opts Options, withTests bool) (policySet, error) {
 	if err != nil {
 		return policySet{}, err
 	}
-	return policySet{rego: srcs, docs: docs, data: data}, nil
+	return policySet{rego: r.rego, docs: docs, data: data}, nil
+}
+
+// compileRego parses and compiles the Rego modules and checks the entry
+// point is there.
+func compileRego(srcs []source, caps *ast.Capabilities, removed map[string]bool) (*ast.Compiler, map[string]*ast.Module, error) {
+	modules, err := parse(srcs, caps, removed)
+	if err != nil {
+		return nil, nil, err
+	}
+	compiler := newCompiler(caps)
+	if compiler.Compile(modules); compiler.Failed() {
+		return nil, nil, &PolicyError{Problems: problemsOf(compiler.Errors, "", removed)}
+	}
+	if err := requireMain(compiler); err != nil {
+		return nil, nil, err
+	}
+	return compiler, modules, nil
 }
 
 func hasFile(fsys fs.FS, name string) bool {
