@@ -135,6 +135,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err := b.evaluation(ctx); err != nil {
 			return err
 		}
+		if err := b.curves(ctx); err != nil {
+			return err
+		}
 	}
 	if err := b.startup(ctx); err != nil {
 		return err
