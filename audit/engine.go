@@ -32,7 +32,8 @@ type Options struct {
 type Engine struct {
 	compiler *ast.Compiler
 	main     rego.PreparedEvalQuery
-	sources  []source // every module compiled
+	selected rego.PreparedEvalQuery // main.selected alone
+	sources  []source               // every module compiled
 	// data is the vocabulary and the documents as the policies read them
 	// (policyData), and store holds it for every query.
 	data  map[string]any
@@ -52,6 +53,7 @@ type Engine struct {
 // The entry points of the contract (docs/policy-authoring.md).
 const (
 	mainQuery     = "selected = data.halolint.main.selected; results = data.halolint.main.results"
+	selectedQuery = "selected = data.halolint.main.selected"
 	keywordsQuery = "keywords = {name: kw | some name; kw := data.halolint.profiles[name].keywords}"
 )
 
@@ -97,6 +99,9 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	e.setProfiles(append(profiles, pol.docs.profiles()...))
 
 	if e.main, err = e.prepare(ctx, mainQuery); err != nil {
+		return nil, err
+	}
+	if e.selected, err = e.prepare(ctx, selectedQuery); err != nil {
 		return nil, err
 	}
 	if err := e.readKeywords(ctx); err != nil {

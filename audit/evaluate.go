@@ -2,10 +2,12 @@ package audit
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/halolint/halolint/halo"
@@ -80,7 +82,7 @@ func (e *Engine) Evaluate(ctx context.Context, snap *halo.Snapshot, sel Selectio
 	if err != nil {
 		return nil, err
 	}
-	selected, raw, err := e.evalMain(ctx, input, snap.Source.CollectedAt)
+	selected, raw, err := e.evalResults(ctx, input, snap.Source.CollectedAt)
 	if err != nil {
 		return nil, err
 	}
@@ -211,6 +213,68 @@ func (e *Engine) evalMain(ctx context.Context, input ast.Value, at time.Time) ([
 		return nil, nil, engineErrorf("data.halolint.main.results must be a set of objects, not %s", jsonKind(jsonOf(raw)))
 	}
 	return selected, raw, nil
+}
+
+// evalResults evaluates main.selected, then the results of the selection
+// in two groups at once, one per core: the baseline, whose tenant-wide
+// checks are most of an evaluation, and the vendor profiles. A selection
+// that is one group is the one aggregate query of evalMain.
+func (e *Engine) evalResults(ctx context.Context, input ast.Value, at time.Time) ([]string, ast.Value, error) {
+	if at.IsZero() {
+		at = time.Unix(0, 0)
+	}
+	rs, err := e.selected.Eval(ctx, rego.EvalParsedInput(input), rego.EvalTime(at), rego.EvalGenerateJSON(rawValue))
+	if err != nil || len(rs) == 0 {
+		return e.evalMain(ctx, input, at) // which says what is wrong
+	}
+	selected, err := stringList(jsonOf(rs[0].Bindings["selected"]))
+	if err != nil || !slices.Contains(selected, baselineProfile) || len(selected) < 2 {
+		return e.evalMain(ctx, input, at)
+	}
+	vendors := slices.DeleteFunc(slices.Clone(selected), func(n string) bool { return n == baselineProfile })
+	groups := [][]string{{baselineProfile}, vendors}
+	sets := make([]ast.Set, len(groups))
+	errs := make([]error, len(groups))
+	var wg sync.WaitGroup
+	for i, g := range groups {
+		wg.Go(func() { sets[i], errs[i] = e.evalGroup(ctx, input, at, g) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		if ctx.Err() != nil {
+			return nil, nil, fmt.Errorf("evaluate policies: %w", ctx.Err())
+		}
+		return nil, nil, err
+	}
+	return selected, sets[0].Union(sets[1]), nil
+}
+
+// baselineProfile is the profile evaluated on a core of its own.
+const baselineProfile = "baseline"
+
+// evalGroup evaluates main.results_of(names).
+func (e *Engine) evalGroup(ctx context.Context, input ast.Value, at time.Time, names []string) (ast.Set, error) {
+	terms := make([]*ast.Term, len(names))
+	for i, n := range names {
+		terms[i] = ast.StringTerm(n)
+	}
+	query := "results = data.halolint.main.results_of(" + ast.ArrayTerm(terms...).String() + ")"
+	pq, err := e.prepare(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	rs, err := pq.Eval(ctx, rego.EvalParsedInput(input), rego.EvalTime(at), rego.EvalGenerateJSON(rawValue))
+	if err != nil {
+		return nil, &EngineError{Message: "evaluate policies", Err: err}
+	}
+	if len(rs) == 0 {
+		return nil, engineErrorf("data.halolint.main.results_of(%v) is undefined", names)
+	}
+	set, ok := rs[0].Bindings["results"].(ast.Set)
+	if !ok {
+		return nil, engineErrorf("data.halolint.main.results_of(%v) must be a set of objects", names)
+	}
+	return set, nil
 }
 
 // rawValue is the rego.EvalGenerateJSON that keeps a binding as its

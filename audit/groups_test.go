@@ -1,0 +1,44 @@
+package audit
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/halolint/halolint/policies"
+)
+
+// Evaluating the baseline and the vendor profiles as two groups at once
+// gives exactly the one aggregate query's selection and results.
+func TestGroupsGiveWhatTheAggregateQueryGives(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	e, err := New(ctx, Options{Builtin: policies.FS()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := bigSnapshot(200, 40, 100)
+	for _, sel := range []Selection{
+		{},
+		{Profiles: []string{SelectAll}},
+		{Profiles: []string{"baseline", "cove"}},
+		{Profiles: []string{"cove", "timezest"}}, // no baseline: one query
+	} {
+		input, _, err := e.input(snap, sel)
+		if err != nil {
+			t.Fatal(err)
+		}
+		at := snap.Source.CollectedAt
+		gotSel, got, err := e.evalResults(ctx, input, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantSel, want, err := e.evalMain(ctx, input, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(gotSel, wantSel) || got.Compare(want) != 0 || countOf(want) == 0 {
+			t.Errorf("selection %v: grouped %v with %d results, aggregate %v with %d", sel.Profiles, gotSel, countOf(got), wantSel, countOf(want))
+		}
+	}
+}
