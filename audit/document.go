@@ -246,7 +246,7 @@ func parseDocument(data []byte, file string, vocab *vocabulary.Vocabulary) (*doc
 			if d.name != "" && !profileNameRE.MatchString(d.name) {
 				p.errorf(v, "profile %q: a name is lower-case letters and digits, in words joined by single '-'", d.name)
 			}
-			if d.name == SelectAll || d.name == "baseline" {
+			if d.name == SelectAll || d.name == baselineProfile {
 				p.errorf(v, "profile name %q is reserved", d.name)
 			}
 		case "title":

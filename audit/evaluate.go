@@ -37,6 +37,11 @@ type Selection struct {
 // SelectAll is the -p value that selects every profile.
 const SelectAll = "all"
 
+// baselineProfile is the built-in Rego profile every default selection
+// holds: no document may take its name, and it is evaluated on a core of
+// its own.
+const baselineProfile = "baseline"
+
 // Input is the input document the policies see for snap and sel (see
 // docs/policy-authoring.md), exactly as Evaluate builds it: for tools that
 // evaluate the same policies elsewhere, such as the benchmark against
@@ -248,9 +253,6 @@ func (e *Engine) evalResults(ctx context.Context, input ast.Value, at time.Time)
 	}
 	return selected, sets[0].Union(sets[1]), nil
 }
-
-// baselineProfile is the profile evaluated on a core of its own.
-const baselineProfile = "baseline"
 
 // evalGroup evaluates main.results_of(names).
 func (e *Engine) evalGroup(ctx context.Context, input ast.Value, at time.Time, names []string) (ast.Set, error) {
