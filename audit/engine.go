@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -42,6 +44,9 @@ type Engine struct {
 	profiles []Profile // sorted by name, checks sorted by ID
 	byName   map[string]*Profile
 	checks   map[string]*Check
+	// parts are, by profile name, the parts a Rego profile splits its
+	// checks into (rules parts.<name>), sorted: evaluated one per core.
+	parts map[string][]string
 	// keywords are every profile's keywords as the input's index
 	// searches names for them.
 	keywords []string
@@ -95,7 +100,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{compiler: compiler, sources: pol.rego, vocab: pol.docs.vocab, data: pol.data, store: dataStore(pol.data)}
+	e := &Engine{compiler: compiler, sources: pol.rego, vocab: pol.docs.vocab, data: pol.data, store: dataStore(pol.data), parts: profileParts(compiler)}
 	e.setProfiles(append(profiles, pol.docs.profiles()...))
 
 	if e.main, err = e.prepare(ctx, mainQuery); err != nil {
@@ -243,6 +248,34 @@ func newCompiler(caps *ast.Capabilities) *ast.Compiler {
 	return ast.NewCompiler().
 		WithCapabilities(caps).
 		WithDefaultRegoVersion(ast.RegoV1)
+}
+
+// profileParts finds the parts of every Rego profile: its rules
+// parts.<name> (docs/policy-authoring.md).
+func profileParts(c *ast.Compiler) map[string][]string {
+	found := map[string]map[string]bool{}
+	for _, m := range c.Modules {
+		name, ok := profileOf(m.Package.Path)
+		if !ok || len(m.Package.Path) != profilesRootLen+1 {
+			continue
+		}
+		for _, r := range m.Rules {
+			ref := r.Head.Ref()
+			part, isStr := ref[len(ref)-1].Value.(ast.String)
+			if len(ref) != 2 || !ref[0].Equal(ast.VarTerm("parts")) || !isStr {
+				continue
+			}
+			if found[name] == nil {
+				found[name] = map[string]bool{}
+			}
+			found[name][string(part)] = true
+		}
+	}
+	out := make(map[string][]string, len(found))
+	for name, parts := range found {
+		out[name] = slices.Sorted(maps.Keys(parts))
+	}
+	return out
 }
 
 // requireMain refuses a policy set without the entry point: evaluating it

@@ -38,8 +38,7 @@ type Selection struct {
 const SelectAll = "all"
 
 // baselineProfile is the built-in Rego profile every default selection
-// holds: no document may take its name, and it is evaluated on a core of
-// its own.
+// holds: no document may take its name.
 const baselineProfile = "baseline"
 
 // Input is the input document the policies see for snap and sel (see
@@ -221,9 +220,11 @@ func (e *Engine) evalMain(ctx context.Context, input ast.Value, at time.Time) ([
 }
 
 // evalResults evaluates main.selected, then the results of the selection
-// in two groups at once, one per core: the baseline, whose tenant-wide
-// checks are most of an evaluation, and the vendor profiles. A selection
-// that is one group is the one aggregate query of evalMain.
+// as several queries at once, spread over the cores: each part of a Rego
+// profile that splits its checks into parts (the baseline, whose
+// tenant-wide checks are most of an evaluation), and every other profile
+// together. A selection that is one such query is the one aggregate query
+// of evalMain.
 func (e *Engine) evalResults(ctx context.Context, input ast.Value, at time.Time) ([]string, ast.Value, error) {
 	if at.IsZero() {
 		at = time.Unix(0, 0)
@@ -233,16 +234,18 @@ func (e *Engine) evalResults(ctx context.Context, input ast.Value, at time.Time)
 		return e.evalMain(ctx, input, at) // which says what is wrong
 	}
 	selected, err := stringList(jsonOf(rs[0].Bindings["selected"]))
-	if err != nil || !slices.Contains(selected, baselineProfile) || len(selected) < 2 {
+	if err != nil {
 		return e.evalMain(ctx, input, at)
 	}
-	vendors := slices.DeleteFunc(slices.Clone(selected), func(n string) bool { return n == baselineProfile })
-	groups := [][]string{{baselineProfile}, vendors}
-	sets := make([]ast.Set, len(groups))
-	errs := make([]error, len(groups))
+	queries := e.resultQueries(selected)
+	if len(queries) < 2 {
+		return e.evalMain(ctx, input, at)
+	}
+	sets := make([]ast.Set, len(queries))
+	errs := make([]error, len(queries))
 	var wg sync.WaitGroup
-	for i, g := range groups {
-		wg.Go(func() { sets[i], errs[i] = e.evalGroup(ctx, input, at, g) })
+	for i, q := range queries {
+		wg.Go(func() { sets[i], errs[i] = e.evalQuery(ctx, input, at, q) })
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
@@ -251,16 +254,37 @@ func (e *Engine) evalResults(ctx context.Context, input ast.Value, at time.Time)
 		}
 		return nil, nil, err
 	}
-	return selected, sets[0].Union(sets[1]), nil
+	all := sets[0]
+	for _, s := range sets[1:] {
+		all = all.Union(s)
+	}
+	return selected, all, nil
 }
 
-// evalGroup evaluates main.results_of(names).
-func (e *Engine) evalGroup(ctx context.Context, input ast.Value, at time.Time, names []string) (ast.Set, error) {
-	terms := make([]*ast.Term, len(names))
-	for i, n := range names {
-		terms[i] = ast.StringTerm(n)
+// resultQueries splits the results of the selected profiles into queries
+// that may run at once: one per part of a profile with parts, one for
+// every other profile.
+func (e *Engine) resultQueries(selected []string) []string {
+	var queries []string
+	var rest []*ast.Term
+	for _, name := range selected {
+		parts := e.parts[name]
+		if len(parts) == 0 {
+			rest = append(rest, ast.StringTerm(name))
+			continue
+		}
+		for _, part := range parts {
+			queries = append(queries, fmt.Sprintf("results = data.halolint.main.results_of_part(%s, %s)", ast.StringTerm(name), ast.StringTerm(part)))
+		}
 	}
-	query := "results = data.halolint.main.results_of(" + ast.ArrayTerm(terms...).String() + ")"
+	if len(rest) > 0 {
+		queries = append(queries, "results = data.halolint.main.results_of("+ast.ArrayTerm(rest...).String()+")")
+	}
+	return queries
+}
+
+// evalQuery evaluates one query of resultQueries.
+func (e *Engine) evalQuery(ctx context.Context, input ast.Value, at time.Time, query string) (ast.Set, error) {
 	pq, err := e.prepare(ctx, query)
 	if err != nil {
 		return nil, err
@@ -270,11 +294,11 @@ func (e *Engine) evalGroup(ctx context.Context, input ast.Value, at time.Time, n
 		return nil, &EngineError{Message: "evaluate policies", Err: err}
 	}
 	if len(rs) == 0 {
-		return nil, engineErrorf("data.halolint.main.results_of(%v) is undefined", names)
+		return nil, engineErrorf("%s: undefined", strings.TrimPrefix(query, "results = "))
 	}
 	set, ok := rs[0].Bindings["results"].(ast.Set)
 	if !ok {
-		return nil, engineErrorf("data.halolint.main.results_of(%v) must be a set of objects", names)
+		return nil, engineErrorf("%s must be a set of objects", strings.TrimPrefix(query, "results = "))
 	}
 	return set, nil
 }

@@ -8,8 +8,8 @@ import (
 	"github.com/halolint/halolint/policies"
 )
 
-// Evaluating the baseline and the vendor profiles as two groups at once
-// gives exactly the one aggregate query's selection and results.
+// Evaluating the baseline's parts and the vendor profiles as queries at
+// once gives exactly the one aggregate query's selection and results.
 func TestGroupsGiveWhatTheAggregateQueryGives(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -22,6 +22,7 @@ func TestGroupsGiveWhatTheAggregateQueryGives(t *testing.T) {
 		{},
 		{Profiles: []string{SelectAll}},
 		{Profiles: []string{"baseline", "cove"}},
+		{Profiles: []string{"baseline"}}, // its parts alone
 		{Profiles: []string{"cove", "timezest"}}, // no baseline: one query
 	} {
 		input, _, err := e.input(snap, sel)
@@ -36,6 +37,9 @@ func TestGroupsGiveWhatTheAggregateQueryGives(t *testing.T) {
 		wantSel, want, err := e.evalMain(ctx, input, at)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if n := len(e.resultQueries(gotSel)); slices.Contains(gotSel, "baseline") && n != 2+min(1, len(gotSel)-1) {
+			t.Errorf("selection %v: %d queries, want one per baseline part and one for the rest", sel.Profiles, n)
 		}
 		if !slices.Equal(gotSel, wantSel) || got.Compare(want) != 0 || countOf(want) == 0 {
 			t.Errorf("selection %v: grouped %v with %d results, aggregate %v with %d", sel.Profiles, gotSel, countOf(got), wantSel, countOf(want))

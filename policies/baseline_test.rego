@@ -235,3 +235,26 @@ test_sensitive_permissions_unknown_is_error if {
 	unread := object.union(api, {"detailed": false})
 	only(object.union(tenant, {"agents": [unread, tz_agent]}), "baseline.agent.sensitive-permissions").status == "error"
 }
+
+# Each check is in exactly one part, and the parts together are results:
+# the engine evaluates the parts instead of results.
+messy := fx.tenant({
+	"roles": [plain, tz_role, fx.admin_role],
+	"agents": [api, tz_agent, admin_agent, object.union(fx.agent(7, "Gone API", [plain], {}), {"isdisabled": true})],
+	"applications": [app, fx.auditor_app, fx.app("app-2", "Admin sync", 6, ["all"])],
+})
+
+test_results_are_the_parts_together if {
+	every inp in [tenant, messy] {
+		_parts_together(inp)
+	}
+}
+
+_parts_together(inp) if {
+	agents := baseline.parts.agents with input as inp
+	applications := baseline.parts.applications with input as inp
+	results(inp) == agents | applications
+	count(agents) > 0
+	count(applications) > 0
+	count({r.check | some r in agents} & {r.check | some r in applications}) == 0
+}

@@ -58,3 +58,11 @@ results_of(names) := {object.union(r, {"profile": name}) |
 	some name in names
 	some r in document.results[name]
 }
+
+# results_of_part(name, part) is one part of a Rego profile's results, with
+# its profile. A profile may split its checks into parts[part] sets whose
+# union is its results (the baseline does): the engine then evaluates each
+# part on a core of its own.
+results_of_part(name, part) := {object.union(r, {"profile": name}) |
+	some r in data.halolint.profiles[package_key(name)].parts[part]
+}
