@@ -22,7 +22,7 @@ func TestGroupsGiveWhatTheAggregateQueryGives(t *testing.T) {
 		{},
 		{Profiles: []string{SelectAll}},
 		{Profiles: []string{"baseline", "cove"}},
-		{Profiles: []string{"baseline"}}, // its parts alone
+		{Profiles: []string{"baseline"}},         // its parts alone
 		{Profiles: []string{"cove", "timezest"}}, // no baseline: one query
 	} {
 		input, _, err := e.input(snap, sel)

@@ -1,6 +1,9 @@
 package halo
 
-import "encoding/json"
+import (
+	"bytes"
+	"encoding/json"
+)
 
 // Claims is a role's or an agent's claims list. It decodes itself: a large
 // tenant's snapshot is mostly claims (seventy per role), and decoding each
@@ -31,14 +34,22 @@ func (c *Claims) UnmarshalJSON(data []byte) error {
 // The strings are cut from one copy of data: one allocation per list
 // instead of two per claim.
 func fastClaims(data []byte) (out Claims, ok bool) {
-	p := claimsParser{data: data}
-	if !p.byte('[') { // null among others: encoding/json's to decode
+	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) == 0 || t[0] != '[' { // null among others: encoding/json's to decode
 		return nil, false
 	}
-	p.text = string(data)
-	out = make(Claims, 0, 80)
+	p := claimsParser{data: data, text: string(data)}
+	out, ok = p.claims()
+	return out, ok && p.end()
+}
+
+// claims consumes a claims list of the shape fastClaims reads.
+func (p *claimsParser) claims() (Claims, bool) {
+	if !p.byte('[') {
+		return nil, false
+	}
+	out := make(Claims, 0, 80)
 	if p.byte(']') {
-		return out, p.end()
+		return out, true
 	}
 	for {
 		var c Claim
@@ -50,7 +61,7 @@ func fastClaims(data []byte) (out Claims, ok bool) {
 			continue
 		}
 		if p.byte(']') {
-			return out, p.end()
+			return out, true
 		}
 		return nil, false
 	}
@@ -92,22 +103,31 @@ func (p *claimsParser) key(name string) bool {
 
 // str consumes a string of printable ASCII without escapes.
 func (p *claimsParser) str(dst *string) bool {
-	if p.i >= len(p.data) || p.data[p.i] != '"' {
-		return false
+	start, end, ok := p.rawStr()
+	if ok {
+		*dst = p.text[start:end]
 	}
-	start := p.i + 1
+	return ok
+}
+
+// rawStr consumes a string of printable ASCII without escapes, and says
+// where its text is in data.
+func (p *claimsParser) rawStr() (start, end int, ok bool) {
+	if p.i >= len(p.data) || p.data[p.i] != '"' {
+		return 0, 0, false
+	}
+	start = p.i + 1
 	for j := start; j < len(p.data); j++ {
 		switch b := p.data[j]; {
 		case b == '"':
-			*dst = p.text[start:j]
 			p.i = j + 1
 			p.space()
-			return true
+			return start, j, true
 		case b == '\\' || b < 0x20 || b >= 0x7f:
-			return false
+			return 0, 0, false
 		}
 	}
-	return false
+	return 0, 0, false
 }
 
 // end is true when nothing but white space is left.

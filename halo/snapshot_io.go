@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/halolint/halolint/internal/localfile"
 )
@@ -93,8 +95,23 @@ func LoadSnapshot(r io.Reader) (*Snapshot, error) {
 func decodeSnapshot(data []byte) (*Snapshot, error) {
 	// Decode once into the model; only a snapshot that fails to decode,
 	// or is of another version, is parsed generically to say what is wrong
-	// with it. Snapshots of large tenants run to tens of megabytes.
+	// with it. Snapshots of large tenants run to tens of megabytes: their
+	// roles are decoded on every core when they are of the shape halolint
+	// writes.
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	s, ok := decodeSplit(data)
+	if !ok {
+		var err error
+		if s, err = decodeWhole(data); err != nil {
+			return nil, err
+		}
+	}
+	s.normalize()
+	return s, nil
+}
+
+// decodeWhole decodes data with encoding/json alone.
+func decodeWhole(data []byte) (*Snapshot, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber() // Extra keeps numbers as written
 	var s Snapshot
@@ -105,7 +122,6 @@ func decodeSnapshot(data []byte) (*Snapshot, error) {
 	if err != nil || s.SchemaVersion != SchemaVersion {
 		return nil, explainSnapshot(data, err)
 	}
-	s.normalize()
 	return &s, nil
 }
 
@@ -186,18 +202,16 @@ func (s *Snapshot) normalize() {
 		s.Categories[i].Extra = redactExtra(s.Categories[i].Extra)
 	}
 
-	sort.SliceStable(s.Roles, func(i, j int) bool {
-		return lessByName(s.Roles[i].Name, s.Roles[i].ID, s.Roles[j].Name, s.Roles[j].ID)
-	})
-	sort.SliceStable(s.Agents, func(i, j int) bool {
-		a, b := s.Agents[i], s.Agents[j]
+	// A snapshot halolint wrote is sorted already: checking is one pass,
+	// sorting it again many.
+	sortStable(s.Roles, func(a, b Role) bool { return lessByName(a.Name, a.ID, b.Name, b.ID) })
+	sortStable(s.Agents, func(a, b Agent) bool {
 		if a.Name != b.Name {
 			return lessByName(a.Name, "", b.Name, "")
 		}
 		return a.ID < b.ID
 	})
-	sort.SliceStable(s.Applications, func(i, j int) bool {
-		a, b := s.Applications[i], s.Applications[j]
+	sortStable(s.Applications, func(a, b Application) bool {
 		return lessByName(a.DisplayName, a.ID, b.DisplayName, b.ID)
 	})
 	sort.SliceStable(s.Categories, func(i, j int) bool {
@@ -229,17 +243,56 @@ func (s *Snapshot) normalize() {
 	})
 }
 
+// sortStable sorts s stably by less, unless it is sorted already.
+func sortStable[T any](s []T, less func(a, b T) bool) {
+	if slices.IsSortedFunc(s, func(a, b T) int { return lessCmp(less, a, b) }) {
+		return
+	}
+	sort.SliceStable(s, func(i, j int) bool { return less(s[i], s[j]) })
+}
+
+func lessCmp[T any](less func(a, b T) bool, a, b T) int {
+	switch {
+	case less(a, b):
+		return -1
+	case less(b, a):
+		return 1
+	}
+	return 0
+}
+
 // lessByName orders case-insensitively by name, then exactly, then by id,
 // so that the order is total and the same on every run.
 func lessByName(nameA, idA, nameB, idB string) bool {
-	la, lb := strings.ToLower(nameA), strings.ToLower(nameB)
-	if la != lb {
-		return la < lb
+	if c := compareLower(nameA, nameB); c != 0 {
+		return c < 0
 	}
 	if nameA != nameB {
 		return nameA < nameB
 	}
 	return idA < idB
+}
+
+// compareLower compares strings.ToLower(a) and strings.ToLower(b) without
+// lowering either while both are ASCII, which names mostly are: up to the
+// first other byte, the lowered strings are the bytes lowered one by one.
+func compareLower(a, b string) int {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		ca, cb := a[i], b[i]
+		if ca >= utf8.RuneSelf || cb >= utf8.RuneSelf {
+			return strings.Compare(strings.ToLower(a[i:]), strings.ToLower(b[i:]))
+		}
+		if 'A' <= ca && ca <= 'Z' {
+			ca += 'a' - 'A'
+		}
+		if 'A' <= cb && cb <= 'Z' {
+			cb += 'a' - 'A'
+		}
+		if ca != cb {
+			return int(ca) - int(cb)
+		}
+	}
+	return len(a) - len(b)
 }
 
 func nonNil[T any](s []T) []T {
