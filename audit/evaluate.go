@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -238,7 +239,7 @@ func (e *Engine) evalResults(ctx context.Context, input ast.Value, at time.Time)
 		return e.evalMain(ctx, input, at)
 	}
 	queries := e.resultQueries(selected)
-	if len(queries) < 2 {
+	if len(queries) < 2 || !e.splits {
 		return e.evalMain(ctx, input, at)
 	}
 	sets := make([]ast.Set, len(queries))
@@ -262,23 +263,28 @@ func (e *Engine) evalResults(ctx context.Context, input ast.Value, at time.Time)
 }
 
 // resultQueries splits the results of the selected profiles into queries
-// that may run at once: one per part of a profile with parts, one for
-// every other profile.
+// that may run at once: one per part of a profile with parts, and the
+// other profiles dealt in turn into one query per core (on a small
+// tenant, the documents are most of the evaluation).
 func (e *Engine) resultQueries(selected []string) []string {
 	var queries []string
-	var rest []*ast.Term
+	rest := make([][]*ast.Term, runtime.GOMAXPROCS(0))
+	n := 0
 	for _, name := range selected {
 		parts := e.parts[name]
 		if len(parts) == 0 {
-			rest = append(rest, ast.StringTerm(name))
+			rest[n%len(rest)] = append(rest[n%len(rest)], ast.StringTerm(name))
+			n++
 			continue
 		}
 		for _, part := range parts {
 			queries = append(queries, fmt.Sprintf("results = data.halolint.main.results_of_part(%s, %s)", ast.StringTerm(name), ast.StringTerm(part)))
 		}
 	}
-	if len(rest) > 0 {
-		queries = append(queries, "results = data.halolint.main.results_of("+ast.ArrayTerm(rest...).String()+")")
+	for _, names := range rest {
+		if len(names) > 0 {
+			queries = append(queries, "results = data.halolint.main.results_of("+ast.ArrayTerm(names...).String()+")")
+		}
 	}
 	return queries
 }

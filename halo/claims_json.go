@@ -69,8 +69,28 @@ func (p *claimsParser) claims() (Claims, bool) {
 
 type claimsParser struct {
 	data []byte
-	text string // data as a string, for the values to share
-	i    int
+	// text is data as a string, for the strings to share; without it,
+	// strings are interned in intern.
+	text   string
+	intern map[string]string
+	i      int
+}
+
+// cut returns data[start:end] as a string: the interned copy, or a slice
+// of text, or a copy.
+func (p *claimsParser) cut(start, end int) string {
+	switch {
+	case p.intern != nil:
+		if s, ok := p.intern[string(p.data[start:end])]; ok {
+			return s
+		}
+		s := string(p.data[start:end])
+		p.intern[s] = s
+		return s
+	case p.text != "":
+		return p.text[start:end]
+	}
+	return string(p.data[start:end])
 }
 
 func (p *claimsParser) space() {
@@ -105,7 +125,7 @@ func (p *claimsParser) key(name string) bool {
 func (p *claimsParser) str(dst *string) bool {
 	start, end, ok := p.rawStr()
 	if ok {
-		*dst = p.text[start:end]
+		*dst = p.cut(start, end)
 	}
 	return ok
 }

@@ -60,6 +60,7 @@ func decodeRoles(data []byte, elems [][2]int, roles []Role) bool {
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(elems)/chunk+1) {
 		wg.Go(func() {
+			intern := make(map[string]string, 512)
 			for !failed.Load() {
 				from := int(next.Add(chunk)) - chunk
 				if from >= len(elems) {
@@ -67,7 +68,7 @@ func decodeRoles(data []byte, elems [][2]int, roles []Role) bool {
 				}
 				for i := from; i < min(from+chunk, len(elems)); i++ {
 					e := data[elems[i][0]:elems[i][1]]
-					if !decodeSnapshotRole(e, &roles[i]) {
+					if !decodeSnapshotRole(e, &roles[i], intern) {
 						failed.Store(true)
 						return
 					}
@@ -81,8 +82,8 @@ func decodeRoles(data []byte, elems [][2]int, roles []Role) bool {
 
 // decodeSnapshotRole decodes one element of the roles' array as encoding/json
 // would.
-func decodeSnapshotRole(data []byte, r *Role) bool {
-	if fastRole(data, r) {
+func decodeSnapshotRole(data []byte, r *Role, intern map[string]string) bool {
+	if fastRole(data, r, intern) {
 		return true
 	}
 	*r = Role{}
@@ -93,11 +94,13 @@ func decodeSnapshotRole(data []byte, r *Role) bool {
 
 // fastRole parses a role object of exactly the keys WriteSnapshot writes
 // (each at most once, any order), strings without escapes or control
-// characters, and an empty departments list; ok is false for anything
-// else, r then partly filled.
-func fastRole(data []byte, r *Role) bool {
-	text := string(data) // one copy, which every string of the role shares
-	p := claimsParser{data: data, text: text}
+// characters, and departments without extra fields; ok is false for
+// anything else, r then partly filled.
+//
+// Claim codes and values, which repeat across every role, are interned,
+// the rest copied: the snapshot keeps no part of the file's bytes.
+func fastRole(data []byte, r *Role, intern map[string]string) bool {
+	p := claimsParser{data: data, intern: intern}
 	if !p.byte('{') {
 		return false
 	}
@@ -217,7 +220,7 @@ func (p *claimsParser) utf8Str(dst *string) bool {
 			if !ascii && !utf8.Valid(p.data[start:j]) {
 				return false
 			}
-			*dst = p.text[start:j]
+			*dst = string(p.data[start:j])
 			p.i = j + 1
 			p.space()
 			return true
@@ -246,7 +249,7 @@ func (p *claimsParser) integer(dst *int) bool {
 	if j < len(p.data) && strings.IndexByte(".eE", p.data[j]) >= 0 {
 		return false // encoding/json refuses a fraction for an int
 	}
-	n, err := strconv.Atoi(p.text[p.i:j])
+	n, err := strconv.Atoi(string(p.data[p.i:j]))
 	if err != nil {
 		return false
 	}
@@ -258,7 +261,7 @@ func (p *claimsParser) integer(dst *int) bool {
 
 // null consumes null, which leaves a list nil.
 func (p *claimsParser) null() bool {
-	if !strings.HasPrefix(p.text[p.i:], "null") {
+	if !bytes.HasPrefix(p.data[p.i:], []byte("null")) {
 		return false
 	}
 	p.i += len("null")
@@ -272,7 +275,7 @@ func (p *claimsParser) boolean(dst *bool) bool {
 		word  string
 		value bool
 	}{{"true", true}, {"false", false}} {
-		if strings.HasPrefix(p.text[p.i:], lit.word) {
+		if bytes.HasPrefix(p.data[p.i:], []byte(lit.word)) {
 			p.i += len(lit.word)
 			*dst = lit.value
 			p.space()

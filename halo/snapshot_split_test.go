@@ -131,7 +131,7 @@ func TestFastRoleReadsWhatWriteSnapshotWrites(t *testing.T) {
 	fast := 0
 	for _, e := range elems {
 		var r Role
-		if fastRole(data[e[0]:e[1]], &r) {
+		if fastRole(data[e[0]:e[1]], &r, map[string]string{}) {
 			fast++
 		}
 	}
