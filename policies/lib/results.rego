@@ -17,20 +17,26 @@ result(check, status, obj, message) := {
 
 # details(r, d) adds the optional keys of details whose value is neither
 # null nor "" nor an empty list.
-details(r, d) := object.union(r, {k: v |
+details(r, d) := object.union(r, _kept(d))
+
+_kept(d) := {k: v |
 	some k, v in d
 	k in {"expected", "actual", "granted_by", "remediation"}
-	not _empty(v)
-})
+	not v in {null, "", []}
+}
 
-_empty(v) if v == null
-
-_empty(v) if v == ""
-
-_empty(v) if v == []
-
-# make(check, status, obj, message, d) is result() then details().
-make(check, status, obj, message, d) := details(result(check, status, obj, message), d)
+# make(check, status, obj, message, d) is result() then details(), written
+# out: every result is made here, and each user function call costs about
+# as much as ten builtin ones.
+make(check, status, obj, message, d) := object.union(
+	{
+		"check": check,
+		"status": status,
+		"object": obj,
+		"message": message,
+	},
+	_kept(d),
+)
 
 # tenant is the object of a result about the whole tenant.
 tenant := {"type": "tenant", "id": "tenant", "name": "tenant"}
