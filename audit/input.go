@@ -92,12 +92,25 @@ type inputArgs struct {
 
 func (b *inputBuilder) build(snap *halo.Snapshot, args inputArgs) ast.Value {
 	// The roles are most of the input (seventy claims each): a second
-	// builder makes the first half of them on the other core meanwhile.
+	// builder makes the first half of them, then the index, on the other
+	// core, while this one makes the rest of the roles, the agents and the
+	// applications.
 	half := len(snap.Roles) / 2
-	firstHalf := make(chan []*ast.Term, 1)
-	go func() { firstHalf <- newInputBuilder().rankingWith(b.ranks).roleTerms(snap.Roles[:half]) }()
+	type firstPart struct {
+		roles []*ast.Term
+		index *ast.Term
+	}
+	other := make(chan firstPart, 1)
+	go func() {
+		ob := newInputBuilder().rankingWith(b.ranks)
+		roles := ob.roleTerms(snap.Roles[:half])
+		other <- firstPart{roles, ob.index(snap, args.keywords)}
+	}()
 	rest := b.roleTerms(snap.Roles[half:])
-	roles := ast.ArrayTerm(append(<-firstHalf, rest...)...)
+	agents := b.agents(snap.Agents)
+	applications := b.applications(snap.Applications)
+	first := <-other
+	roles := ast.ArrayTerm(append(first.roles, rest...)...)
 	return ast.NewObject(
 		b.item("phase", b.s(string(args.phase))),
 		b.item("collected_at", timeTerm(snap.Source.CollectedAt)),
@@ -108,12 +121,12 @@ func (b *inputBuilder) build(snap *halo.Snapshot, args inputArgs) ast.Value {
 		)),
 		b.item("config", b.config(args.config, args.profiles)),
 		b.item("roles", roles),
-		b.item("agents", b.agents(snap.Agents)),
-		b.item("applications", b.applications(snap.Applications)),
+		b.item("agents", agents),
+		b.item("applications", applications),
 		b.item("categories", b.categories(snap.Categories)),
 		b.item("control", b.control(snap.Control)),
 		b.item("collection_errors", b.collectionErrors(snap.CollectionErrors)),
-		b.item("index", b.index(snap, args.keywords)),
+		b.item("index", first.index),
 	)
 }
 
