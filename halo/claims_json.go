@@ -47,10 +47,10 @@ func (p *claimsParser) claims() (Claims, bool) {
 	if !p.byte('[') {
 		return nil, false
 	}
-	out := make(Claims, 0, 80)
 	if p.byte(']') {
-		return out, true
+		return Claims{}, true // a role without details: no room kept
 	}
+	out := make(Claims, 0, 80)
 	for {
 		var c Claim
 		if !p.byte('{') || !p.key("type") || !p.str(&c.Type) || !p.byte(',') || !p.key("value") || !p.str(&c.Value) || !p.byte('}') {
