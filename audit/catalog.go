@@ -51,15 +51,15 @@ func (b *catalogBuilder) profile(name string) *Profile {
 	return p
 }
 
-// buildCatalog reads the profiles and their checks from the compiler's
+// buildCatalog reads the profiles and their checks from the modules'
 // METADATA (docs/policy-authoring.md): a package annotation per profile,
 // a rule annotation with custom.id per check.
-func buildCatalog(c *ast.Compiler, builtinPkgs map[string]bool) ([]Profile, error) {
+func buildCatalog(modules map[string]*ast.Module, annotations *ast.AnnotationSet, builtinPkgs map[string]bool) ([]Profile, error) {
 	b := &catalogBuilder{profiles: map[string]*Profile{}, packaged: map[string]bool{}, ids: map[string]*ast.Location{}}
 
 	// Every profile package must describe itself, even one without
 	// checks yet, so walk the modules as well as the annotations.
-	for _, m := range c.Modules {
+	for _, m := range modules {
 		name, ok := profileOf(m.Package.Path)
 		if !ok {
 			continue
@@ -70,7 +70,7 @@ func buildCatalog(c *ast.Compiler, builtinPkgs map[string]bool) ([]Profile, erro
 		}
 	}
 
-	for _, ar := range c.GetAnnotationSet().Flatten() {
+	for _, ar := range annotations.Flatten() {
 		a := ar.Annotations
 		switch a.Scope {
 		case "package":

@@ -53,6 +53,9 @@ func TestClaimRankAgreesWithTheRegoCatalog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := e.wait(); err != nil { // the compile New may leave running
+		t.Fatal(err)
+	}
 	pq, err := rego.New(rego.Compiler(e.compiler), rego.Store(e.store), rego.Query("r = data.halolint.lib.claims.decode(input.code, input.raw).rank")).PrepareForEval(ctx)
 	if err != nil {
 		t.Fatal(err)

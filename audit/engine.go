@@ -51,6 +51,12 @@ type Engine struct {
 	// results_of_part, through which the evaluation is split over the
 	// cores (a policy set of tests' own may not).
 	splits bool
+	// ready is closed once the fields above (compiler to splits) and the
+	// Rego profiles' keywords are set: by New, or by the compile New left
+	// running (see New), whose error is compileErr. The methods that use
+	// them wait for it.
+	ready      chan struct{}
+	compileErr error
 	// keywords are every profile's keywords as the input's index
 	// searches names for them.
 	keywords []string
@@ -69,6 +75,13 @@ const (
 // New loads, compiles and catalogues the policies once. A policy that does
 // not parse or compile, calls a refused builtin, or carries bad METADATA
 // gives a *PolicyError.
+//
+// With the built-in policies alone, which the tests compile, New returns
+// once they are parsed and catalogued (enough to check a selection and a
+// config) and the Rego compile goes on on another core: a live audit's
+// first requests are in flight meanwhile. The methods that evaluate wait
+// for it. Policies from --policy folders are compiled before New returns,
+// so that a mistake in them costs no request.
 func New(ctx context.Context, opts Options) (*Engine, error) {
 	caps, removed := policyCapabilities()
 	read, err := readPolicies(opts, false)
@@ -90,7 +103,12 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		pol, err := read.compileDocuments(regoProfiles)
 		docsDone <- compiled{pol, err}
 	}()
-	compiler, modules, err := compileRego(read.rego, caps, removed)
+	modules, err := parse(read.rego, caps, removed)
+	background := err == nil && builtinOnly(read.rego)
+	var compiler *ast.Compiler
+	if err == nil && !background {
+		compiler, err = compileModules(read.rego, modules, caps, removed)
+	}
 	docs := <-docsDone
 	if docs.err != nil {
 		return nil, docs.err
@@ -100,26 +118,79 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	}
 	pol := docs.pol
 
-	profiles, err := buildCatalog(compiler, builtinPackages(pol.rego, modules))
+	annotations, err := annotationsOf(compiler, modules)
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{compiler: compiler, sources: pol.rego, vocab: pol.docs.vocab, data: pol.data, store: dataStore(pol.data), parts: profileParts(compiler)}
+	profiles, err := buildCatalog(modules, annotations, builtinPackages(pol.rego, modules))
+	if err != nil {
+		return nil, err
+	}
+	e := &Engine{sources: pol.rego, vocab: pol.docs.vocab, data: pol.data, store: dataStore(pol.data), ready: make(chan struct{})}
+	e.setProfiles(append(profiles, pol.docs.profiles()...))
+	if background {
+		ctx := context.WithoutCancel(ctx) // the compile is the engine's, not the call's
+		go func() {
+			defer close(e.ready)
+			compiler, err := compileModules(pol.rego, modules, caps, removed)
+			if err == nil {
+				err = e.compiled(ctx, compiler)
+			}
+			e.compileErr = err
+		}()
+		return e, nil
+	}
+	defer close(e.ready)
+	if err := e.compiled(ctx, compiler); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// compiled completes the engine with its compiled policies: the queries,
+// the profiles' parts and keywords.
+func (e *Engine) compiled(ctx context.Context, compiler *ast.Compiler) error {
+	e.compiler = compiler
+	e.parts = profileParts(compiler)
 	e.splits = len(compiler.GetRulesExact(ast.MustParseRef("data.halolint.main.results_of"))) > 0 &&
 		len(compiler.GetRulesExact(ast.MustParseRef("data.halolint.main.results_of_part"))) > 0
-	e.setProfiles(append(profiles, pol.docs.profiles()...))
-
+	var err error
 	if e.main, err = e.prepare(ctx, mainQuery); err != nil {
-		return nil, err
+		return err
 	}
 	if e.selected, err = e.prepare(ctx, selectedQuery); err != nil {
-		return nil, err
+		return err
 	}
 	if err := e.readKeywords(ctx); err != nil {
-		return nil, err
+		return err
 	}
 	e.keywords = indexKeywords(e.profiles)
-	return e, nil
+	return nil
+}
+
+// wait waits for the compile New may have left running, and says whether
+// it failed.
+func (e *Engine) wait() error {
+	<-e.ready
+	return e.compileErr
+}
+
+// annotationsOf is the METADATA of the modules: the compiler's when they
+// are compiled, else read from the parsed modules as the compiler reads
+// them (TestCatalogBeforeTheCompileIsTheCompilers).
+func annotationsOf(c *ast.Compiler, modules map[string]*ast.Module) (*ast.AnnotationSet, error) {
+	if c != nil {
+		return c.GetAnnotationSet(), nil
+	}
+	sorted := make([]*ast.Module, 0, len(modules))
+	for _, k := range slices.Sorted(maps.Keys(modules)) {
+		sorted = append(sorted, modules[k])
+	}
+	as, errs := ast.BuildAnnotationSet(sorted)
+	if len(errs) > 0 {
+		return nil, &PolicyError{Problems: problemsOf(errs, "", nil)}
+	}
+	return as, nil
 }
 
 // policySet is the sources of an engine: every Rego module, the compiled
@@ -192,24 +263,20 @@ func (r policySources) compileDocuments(regoProfiles map[string]bool) (policySet
 	return policySet{rego: r.rego, docs: docs, data: data}, nil
 }
 
-// compileRego parses and compiles the Rego modules and checks the entry
+// compileModules compiles the parsed Rego modules and checks the entry
 // point is there.
-func compileRego(srcs []source, caps *ast.Capabilities, removed map[string]bool) (*ast.Compiler, map[string]*ast.Module, error) {
-	modules, err := parse(srcs, caps, removed)
-	if err != nil {
-		return nil, nil, err
-	}
+func compileModules(srcs []source, modules map[string]*ast.Module, caps *ast.Capabilities, removed map[string]bool) (*ast.Compiler, error) {
 	compiler := newCompiler(caps)
 	if builtinOnly(srcs) {
 		compiler = compiler.WithSkipStages(builtinChecks()...)
 	}
 	if compiler.Compile(modules); compiler.Failed() {
-		return nil, nil, &PolicyError{Problems: problemsOf(compiler.Errors, "", removed)}
+		return nil, &PolicyError{Problems: problemsOf(compiler.Errors, "", removed)}
 	}
 	if err := requireMain(compiler); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return compiler, modules, nil
+	return compiler, nil
 }
 
 // builtinChecks are the compiler stages that only check the modules,
@@ -367,6 +434,7 @@ func (e *Engine) setProfiles(profiles []Profile) {
 // Profiles returns every profile, sorted by name, each with its checks
 // sorted by ID. The slice is a copy; callers may keep or change it.
 func (e *Engine) Profiles() []Profile {
+	_ = e.wait() // the keywords of Rego profiles come with the compile
 	out := make([]Profile, len(e.profiles))
 	for i, p := range e.profiles {
 		out[i] = p.clone()
@@ -376,6 +444,7 @@ func (e *Engine) Profiles() []Profile {
 
 // Profile returns the named profile and whether it exists.
 func (e *Engine) Profile(name string) (Profile, bool) {
+	_ = e.wait()
 	p, ok := e.byName[name]
 	if !ok {
 		return Profile{}, false

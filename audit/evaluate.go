@@ -57,6 +57,9 @@ func (e *Engine) Input(snap *halo.Snapshot, sel Selection) (ast.Value, error) {
 // input validates sel and builds the input document once; args are the
 // run's options it was built from.
 func (e *Engine) input(snap *halo.Snapshot, sel Selection) (ast.Value, inputArgs, error) {
+	if err := e.wait(); err != nil {
+		return nil, inputArgs{}, err
+	}
 	phase, err := parsePhase(sel.Phase)
 	if err != nil {
 		return nil, inputArgs{}, err

@@ -60,6 +60,9 @@ func (e *Engine) profileNameOfSegment(seg string) (string, bool) {
 // exactly what the profiles can look at, and no more of the API's request
 // budget.
 func (e *Engine) Plan(cfg Config) (halo.Plan, error) {
+	if err := e.wait(); err != nil {
+		return halo.Plan{}, err
+	}
 	if err := e.ValidateConfig(cfg); err != nil {
 		return halo.Plan{}, err
 	}

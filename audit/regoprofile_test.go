@@ -36,6 +36,9 @@ func TestRegoProfile(t *testing.T) {
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
+	if err := e.wait(); err != nil { // the compile New may leave running
+		t.Fatal(err)
+	}
 	snap := bigSnapshot(10_000, 2_000, 5_000)
 	names := e.profileNames()
 

@@ -2,8 +2,13 @@ package audit
 
 import (
 	"context"
+	"io/fs"
+	"os"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/halolint/halolint/policies"
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -37,6 +42,9 @@ func TestBuiltinPoliciesPassEveryCheck(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := e.wait(); err != nil { // the compile New may leave running
+		t.Fatal(err)
+	}
 	checked := *e
 	checked.compiler = full
 	if checked.main, err = checked.prepare(ctx, mainQuery); err != nil {
@@ -58,4 +66,76 @@ func TestBuiltinPoliciesPassEveryCheck(t *testing.T) {
 	if got.Compare(want) != 0 || countOf(want) == 0 {
 		t.Errorf("skipping the checks changes the results: %d results, %d with every check", countOf(got), countOf(want))
 	}
+}
+
+// The catalog New builds from the parsed modules, before the compile it
+// leaves running, is the one the compiled modules give.
+func TestCatalogBeforeTheCompileIsTheCompilers(t *testing.T) {
+	t.Parallel()
+	caps, removed := policyCapabilities()
+	for _, fsys := range []fs.FS{policies.FS(), os.DirFS("testdata/policies")} {
+		read, err := readPolicies(Options{Builtin: fsys}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		modules, err := parse(read.rego, caps, removed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		compiler, err := compileModules(read.rego, modules, caps, removed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		builtin := builtinPackages(read.rego, modules)
+		parsed, err := annotationsOf(nil, modules)
+		if err != nil {
+			t.Fatal(err)
+		}
+		before, err := buildCatalog(modules, parsed, builtin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		after, err := buildCatalog(compiler.Modules, compiler.GetAnnotationSet(), builtin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(after, before); diff != "" || len(before) == 0 {
+			t.Errorf("catalog before the compile (-compiled +parsed):\n%s", diff)
+		}
+	}
+}
+
+// An engine whose compile New left running answers every call as one
+// compiled before New returned, from several goroutines at once (the race
+// detector watches).
+func TestEngineWaitsForItsCompile(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	e, err := New(ctx, Options{Builtin: policies.FS()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := bigSnapshot(20, 5, 10)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		if _, err := e.Plan(Config{}); err != nil {
+			t.Error(err)
+		}
+	})
+	wg.Go(func() {
+		if len(e.Profiles()) == 0 {
+			t.Error("no profiles")
+		}
+	})
+	wg.Go(func() {
+		if err := e.ValidateSelection(Selection{Profiles: []string{"baseline"}}); err != nil {
+			t.Error(err)
+		}
+	})
+	wg.Go(func() {
+		if rep, err := e.Evaluate(ctx, snap, Selection{}); err != nil || len(rep.Results) == 0 {
+			t.Errorf("Evaluate: %v", err)
+		}
+	})
+	wg.Wait()
 }

@@ -39,6 +39,14 @@ import (
 // short. progress, when not nil, is called with the requests sent so far
 // and the current estimate of the total.
 func Collect(ctx context.Context, client *Client, plan Plan, progress func(done, planned int)) (*Snapshot, error) {
+	return CollectPlanned(ctx, client, func(context.Context) (Plan, error) { return plan, nil }, progress)
+}
+
+// CollectPlanned is Collect with a plan known only later: plan is called
+// once, when the lists are read and the details are to be chosen, so that
+// the plan's maker (the policies' compile) works while the first requests
+// are in flight. An error from plan stops the collection with that error.
+func CollectPlanned(ctx context.Context, client *Client, plan func(context.Context) (Plan, error), progress func(done, planned int)) (*Snapshot, error) {
 	snap, err := collect(ctx, client, plan, progress)
 	if err != nil {
 		return snap, client.secrets.scrubError(err)
@@ -46,14 +54,13 @@ func Collect(ctx context.Context, client *Client, plan Plan, progress func(done,
 	return snap, nil
 }
 
-func collect(ctx context.Context, client *Client, plan Plan, progress func(done, planned int)) (*Snapshot, error) {
-	col := &collector{client: client, plan: plan, progress: progress, start: client.RequestCount()}
+func collect(ctx context.Context, client *Client, plan func(context.Context) (Plan, error), progress func(done, planned int)) (*Snapshot, error) {
+	col := &collector{client: client, progress: progress, start: client.RequestCount()}
 	snap := &Snapshot{
 		SchemaVersion: SchemaVersion,
 		Tool:          Tool{Name: "halolint", Version: client.cfg.Version},
 		Source:        Source{URL: client.URL(), CollectedAt: client.cfg.Clock.Now().UTC().Truncate(time.Second)},
 		Auditor:       Auditor{ClientID: client.cfg.ClientID},
-		Full:          plan.Full,
 	}
 
 	const listCount = 5
@@ -117,6 +124,12 @@ func collect(ctx context.Context, client *Client, plan Plan, progress func(done,
 	col.suspectEmpty(ResourceRoles, rolesList.path, roles, "roles")
 	col.suspectEmpty(ResourceApplications, applicationsList.path, apps, "applications")
 	col.report()
+
+	p, err := plan(ctx)
+	if err != nil {
+		return nil, err
+	}
+	col.plan, snap.Full = p, p.Full
 
 	// The details, in as few waves as the data allows. The lists most
 	// likely name every login agent (loginas_agent_id) and every agent's

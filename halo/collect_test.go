@@ -439,3 +439,42 @@ func TestDetailsWithoutPermissionsAreCollectionErrors(t *testing.T) {
 		}
 	}
 }
+
+// The plan is asked for once, when the lists are read and before any
+// detail: what makes it (the policies' compile) works meanwhile. The
+// snapshot is the one Collect gives with that plan; an error from the plan
+// stops the collection before any detail request.
+func TestCollectPlannedAsksForThePlanOnceTheListsAreRead(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	// Authorisation and the lists; Category 1 and Control, which feed no
+	// detail, may still be in flight when the plan is asked for.
+	const authAndLists, beforeDetails = 2 + 5, 2 + 3
+	ts := newTenantServer(t, tenantRoutes())
+	client := newTestClient(t, testConfig(ts, newFakeClock()))
+	calls, sentBefore := 0, 0
+	snap, err := CollectPlanned(ctx, client, func(context.Context) (Plan, error) {
+		calls++
+		sentBefore = client.RequestCount()
+		return Plan{Keywords: profileKeywords}, nil
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if calls != 1 || sentBefore < beforeDetails || sentBefore > authAndLists || client.RequestCount() <= authAndLists {
+		t.Errorf("plan asked %d times, after %d requests of %d; want once, after authorisation and the lists (%d to %d)", calls, sentBefore, client.RequestCount(), beforeDetails, authAndLists)
+	}
+	want := collectTestSnapshot(t)
+	want.Source = snap.Source // another server, on another port
+	if diff := cmp.Diff(want, snap); diff != "" {
+		t.Errorf("CollectPlanned and Collect differ (-Collect +CollectPlanned):\n%s", diff)
+	}
+
+	refused := errors.New("the policies did not compile")
+	ts = newTenantServer(t, tenantRoutes())
+	client = newTestClient(t, testConfig(ts, newFakeClock()))
+	snap, err = CollectPlanned(ctx, client, func(context.Context) (Plan, error) { return Plan{}, refused }, nil)
+	if !errors.Is(err, refused) || snap != nil || client.RequestCount() != authAndLists {
+		t.Errorf("a refused plan: snapshot %v, err %v after %d requests; want none, the plan's error, after %d", snap != nil, err, client.RequestCount(), authAndLists)
+	}
+}

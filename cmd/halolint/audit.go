@@ -159,7 +159,7 @@ func runLiveAudit(ctx context.Context, env *cmdEnv, opts *auditOptions, run audi
 	if err != nil {
 		return err
 	}
-	plan, err := engine.Plan(sel.Config)
+	plan, err := planOf(engine, sel.Config, false)
 	if err != nil {
 		return err
 	}
@@ -171,7 +171,8 @@ func runLiveAudit(ctx context.Context, env *cmdEnv, opts *auditOptions, run audi
 	return cutShort(err, judge(ctx, env, engine, snap, sel, run, opts.quiet))
 }
 
-// prepare compiles the policies, reads the config and checks the profile
+// prepare loads the policies (the built-in ones finish compiling in the
+// background, see audit.New), reads the config and checks the profile
 // names, all before a single request is spent on the tenant.
 func (f *auditFlags) prepare(ctx context.Context, env *cmdEnv, run auditRun) (*audit.Engine, audit.Selection, error) {
 	engine, cfg, err := f.policy.load(ctx, env)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/halolint/halolint/audit"
 	"github.com/halolint/halolint/halo"
 	"github.com/halolint/halolint/reports"
 )
@@ -114,7 +115,10 @@ func (f *liveFlags) clientConfig(ctx context.Context, env *cmdEnv) (halo.Config,
 // collect reads the tenant within --timeout. When --timeout cuts the read
 // short it returns what was read together with the error: the caller
 // reports the snapshot, then exits 3 with the error (cutShort).
-func (f *liveFlags) collect(ctx context.Context, env *cmdEnv, plan halo.Plan) (*halo.Snapshot, error) {
+//
+// plan is called once the lists are read, when the details are chosen:
+// the built-in policies finish compiling meanwhile (see planOf).
+func (f *liveFlags) collect(ctx context.Context, env *cmdEnv, plan func(context.Context) (halo.Plan, error)) (*halo.Snapshot, error) {
 	cfg, err := f.clientConfig(ctx, env)
 	if err != nil {
 		return nil, err
@@ -139,7 +143,7 @@ func (f *liveFlags) collect(ctx context.Context, env *cmdEnv, plan halo.Plan) (*
 		fmt.Fprintln(env.stderr, credentialsLine(server))
 	}
 	progress, clearProgress := env.progressLine("reading "+cfg.URL, timeLeft(client, env.clock))
-	snap, err := halo.Collect(ctx, client, plan, progress)
+	snap, err := halo.CollectPlanned(ctx, client, plan, progress)
 	clearProgress()
 	if err != nil {
 		if ctx.Err() != nil && snap != nil {
@@ -148,6 +152,21 @@ func (f *liveFlags) collect(ctx context.Context, env *cmdEnv, plan halo.Plan) (*
 		return nil, f.readError(ctx, cfg.URL, err)
 	}
 	return snap, nil
+}
+
+// planOf checks cfg against the engine's catalog now, before any request,
+// and returns the plan for the collection to ask for once the lists are
+// read: the engine's Plan waits for the compile New may have left running,
+// which has then had the first requests' round trips to finish.
+func planOf(engine *audit.Engine, cfg audit.Config, full bool) (func(context.Context) (halo.Plan, error), error) {
+	if err := engine.ValidateConfig(cfg); err != nil {
+		return nil, err
+	}
+	return func(context.Context) (halo.Plan, error) {
+		plan, err := engine.Plan(cfg)
+		plan.Full = full
+		return plan, err
+	}, nil
 }
 
 // readError is a read of the tenant that failed, saying when --timeout

@@ -57,11 +57,10 @@ func runSnapshot(cmd *cobra.Command, env *cmdEnv, opts *snapshotOptions) error {
 	if err != nil {
 		return err
 	}
-	plan, err := engine.Plan(cfg)
+	plan, err := planOf(engine, cfg, opts.full)
 	if err != nil {
 		return err
 	}
-	plan.Full = opts.full
 	snap, collectErr := opts.live.collect(ctx, env, plan)
 	if snap == nil {
 		return collectErr

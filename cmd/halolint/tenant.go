@@ -24,9 +24,10 @@ func (f *tenantFlags) bind(fs *pflag.FlagSet, what string) {
 // read calls prepare (compiling the policies, reading the config), then
 // reads the tenant as audit does: a snapshot is decoded while the policies
 // compile, each taking a core for a while, and a policy or config error
-// still comes first; a live tenant is read only once prepare succeeded,
-// with the plan of the engine it returned, so that no request is spent on
-// a run that would stop at a bad flag.
+// still comes first; a live tenant is read only once prepare succeeded
+// and the config was checked against the engine's catalog, so that no
+// request is spent on a run that would stop at a bad flag (the plan
+// itself is asked for once the lists are read: planOf).
 func (f *tenantFlags) read(ctx context.Context, env *cmdEnv, prepare func() (*audit.Engine, audit.Config, error)) (*audit.Engine, audit.Config, *halo.Snapshot, audit.ReportSource, error) {
 	var none audit.ReportSource
 	if f.snapshot == "" {
@@ -37,7 +38,7 @@ func (f *tenantFlags) read(ctx context.Context, env *cmdEnv, prepare func() (*au
 		if err != nil {
 			return nil, audit.Config{}, nil, none, err
 		}
-		plan, err := engine.Plan(cfg)
+		plan, err := planOf(engine, cfg, false)
 		if err != nil {
 			return nil, audit.Config{}, nil, none, err
 		}
