@@ -30,7 +30,8 @@ type Options struct {
 }
 
 // Engine holds compiled policies and their catalog. It is immutable once
-// built, so one Engine evaluates any number of snapshots, concurrently.
+// its compile is done (New may leave it running; whatever needs it waits),
+// so one Engine evaluates any number of snapshots, concurrently.
 type Engine struct {
 	compiler *ast.Compiler
 	main     rego.PreparedEvalQuery
