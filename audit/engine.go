@@ -52,8 +52,10 @@ type Engine struct {
 	// results_of_part, through which the evaluation is split over the
 	// cores (a policy set of tests' own may not).
 	splits bool
-	// ready is closed once the fields above (compiler to splits) and the
-	// Rego profiles' keywords are set: by New, or by the compile New left
+	// regoKeywords are the Rego profiles' keywords, by profile name.
+	regoKeywords map[string][]string
+	// ready is closed once the fields above (compiler to regoKeywords)
+	// and keywords are set: by New, or by the compile New left
 	// running (see New), whose error is compileErr. The methods that use
 	// them wait for it.
 	ready      chan struct{}
@@ -162,10 +164,10 @@ func (e *Engine) compiled(ctx context.Context, compiler *ast.Compiler) error {
 	if e.selected, err = e.prepare(ctx, selectedQuery); err != nil {
 		return err
 	}
-	if err := e.readKeywords(ctx); err != nil {
+	if e.regoKeywords, err = e.readKeywords(ctx); err != nil {
 		return err
 	}
-	e.keywords = indexKeywords(e.profiles)
+	e.keywords = indexKeywords(e.catalogProfiles())
 	return nil
 }
 
@@ -436,9 +438,16 @@ func (e *Engine) setProfiles(profiles []Profile) {
 // sorted by ID. The slice is a copy; callers may keep or change it.
 func (e *Engine) Profiles() []Profile {
 	_ = e.wait() // the keywords of Rego profiles come with the compile
+	return e.catalogProfiles()
+}
+
+// catalogProfiles copies the catalog with every profile's keywords; only
+// once the compile is done.
+func (e *Engine) catalogProfiles() []Profile {
 	out := make([]Profile, len(e.profiles))
-	for i, p := range e.profiles {
-		out[i] = p.clone()
+	for i := range e.profiles {
+		out[i] = e.profiles[i].clone()
+		out[i].Keywords = append([]string(nil), e.keywordsOf(&e.profiles[i])...)
 	}
 	return out
 }
@@ -450,7 +459,9 @@ func (e *Engine) Profile(name string) (Profile, bool) {
 	if !ok {
 		return Profile{}, false
 	}
-	return p.clone(), true
+	out := p.clone()
+	out.Keywords = append([]string(nil), e.keywordsOf(p)...)
+	return out, true
 }
 
 // profileNames lists every profile name, sorted.

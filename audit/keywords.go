@@ -15,20 +15,23 @@ func (e *Engine) emptyInput(cfg Config) inputArgs {
 	return inputArgs{phase: PhaseOperate, config: cfg, profiles: e.profileNames()}
 }
 
-// readKeywords fills each profile's Keywords from its package's keywords
-// rule, once, at New: they are constants of the policies.
-func (e *Engine) readKeywords(ctx context.Context) error {
+// readKeywords reads each Rego profile's keywords rule, once, when the
+// policies are compiled: they are constants of the policies. They are kept
+// beside the catalog (regoKeywords) rather than written into it, as the
+// catalog may be read meanwhile (see New).
+func (e *Engine) readKeywords(ctx context.Context) (map[string][]string, error) {
 	pq, err := e.prepare(ctx, keywordsQuery)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	input := newInputBuilder().build(&halo.Snapshot{}, e.emptyInput(Config{}))
 	rs, err := pq.Eval(ctx, rego.EvalParsedInput(input), rego.EvalSortSets(true))
 	if err != nil {
-		return &PolicyError{Problems: []Problem{{Message: fmt.Sprintf("read profile keywords: %v", err)}}}
+		return nil, &PolicyError{Problems: []Problem{{Message: fmt.Sprintf("read profile keywords: %v", err)}}}
 	}
+	out := map[string][]string{}
 	if len(rs) == 0 {
-		return nil
+		return out, nil
 	}
 	byProfile, _ := rs[0].Bindings["keywords"].(map[string]any)
 	for pkg, v := range byProfile {
@@ -38,11 +41,20 @@ func (e *Engine) readKeywords(ctx context.Context) error {
 		}
 		kws, err := stringList(v)
 		if err != nil {
-			return &PolicyError{Problems: []Problem{{Message: fmt.Sprintf("data.halolint.profiles.%s.keywords %v", pkg, err)}}}
+			return nil, &PolicyError{Problems: []Problem{{Message: fmt.Sprintf("data.halolint.profiles.%s.keywords %v", pkg, err)}}}
 		}
-		e.byName[name].Keywords = kws
+		out[name] = kws
 	}
-	return nil
+	return out, nil
+}
+
+// keywordsOf is a profile's keywords: its Rego rule's, else its
+// document's. Only once the compile is done.
+func (e *Engine) keywordsOf(p *Profile) []string {
+	if kws, ok := e.regoKeywords[p.Name]; ok {
+		return kws
+	}
+	return p.Keywords
 }
 
 // profileNameOfSegment maps a package segment ("gradient_alerts") to the
@@ -67,8 +79,8 @@ func (e *Engine) Plan(cfg Config) (halo.Plan, error) {
 		return halo.Plan{}, err
 	}
 	set := map[string]bool{}
-	for _, p := range e.profiles {
-		for _, k := range p.Keywords {
+	for i := range e.profiles {
+		for _, k := range e.keywordsOf(&e.profiles[i]) {
 			if k = strings.ToLower(strings.TrimSpace(k)); k != "" {
 				set[k] = true
 			}

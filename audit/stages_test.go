@@ -128,8 +128,16 @@ func TestEngineWaitsForItsCompile(t *testing.T) {
 		}
 	})
 	wg.Go(func() {
-		if err := e.ValidateSelection(Selection{Profiles: []string{"baseline"}}); err != nil {
+		if err := e.ValidateSelection(Selection{Profiles: []string{SelectAll}}); err != nil {
 			t.Error(err)
+		}
+		if err := e.ValidateSelection(Selection{Profiles: []string{"nope"}}); err == nil {
+			t.Error("an unknown profile passes")
+		}
+	})
+	wg.Go(func() {
+		if p, ok := e.Profile("baseline"); !ok || len(p.Checks) == 0 {
+			t.Error("no baseline")
 		}
 	})
 	wg.Go(func() {
