@@ -44,26 +44,55 @@ func fastClaims(data []byte) (out Claims, ok bool) {
 
 // claims consumes a claims list of the shape fastClaims reads.
 func (p *claimsParser) claims() (Claims, bool) {
-	if !p.byte('[') {
-		return nil, false
-	}
-	if p.byte(']') {
-		return Claims{}, true // a role without details: no room kept
-	}
-	out := make(Claims, 0, 80)
-	for {
+	out := Claims{} // a role without details: no room kept
+	ok := p.list(func() bool {
 		var c Claim
 		if !p.byte('{') || !p.key("type") || !p.str(&c.Type) || !p.byte(',') || !p.key("value") || !p.str(&c.Value) || !p.byte('}') {
-			return nil, false
+			return false
+		}
+		if cap(out) == 0 {
+			out = make(Claims, 0, 80)
 		}
 		out = append(out, c)
-		if p.byte(',') {
-			continue
+		return true
+	})
+	return out, ok
+}
+
+// list consumes [item, item, ...], item consuming each.
+func (p *claimsParser) list(item func() bool) bool {
+	if !p.byte('[') {
+		return false
+	}
+	if p.byte(']') {
+		return true
+	}
+	for {
+		if !item() {
+			return false
 		}
-		if p.byte(']') {
-			return out, true
+		if !p.byte(',') {
+			return p.byte(']')
 		}
-		return nil, false
+	}
+}
+
+// object consumes {"key": value, ...}, field consuming each value.
+func (p *claimsParser) object(field func(key string) bool) bool {
+	if !p.byte('{') {
+		return false
+	}
+	if p.byte('}') {
+		return true
+	}
+	for {
+		var key string
+		if !p.str(&key) || !p.byte(':') || !field(key) {
+			return false
+		}
+		if !p.byte(',') {
+			return p.byte('}')
+		}
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -245,20 +244,10 @@ func (s *Snapshot) normalize() {
 
 // sortStable sorts s stably by less, unless it is sorted already.
 func sortStable[T any](s []T, less func(a, b T) bool) {
-	if slices.IsSortedFunc(s, func(a, b T) int { return lessCmp(less, a, b) }) {
-		return
+	lessAt := func(i, j int) bool { return less(s[i], s[j]) }
+	if !sort.SliceIsSorted(s, lessAt) {
+		sort.SliceStable(s, lessAt)
 	}
-	sort.SliceStable(s, func(i, j int) bool { return less(s[i], s[j]) })
-}
-
-func lessCmp[T any](less func(a, b T) bool, a, b T) int {
-	switch {
-	case less(a, b):
-		return -1
-	case less(b, a):
-		return 1
-	}
-	return 0
 }
 
 // lessByName orders case-insensitively by name, then exactly, then by id,

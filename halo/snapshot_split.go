@@ -101,9 +101,6 @@ func decodeSnapshotRole(data []byte, r *Role, intern map[string]string) bool {
 // the rest copied: the snapshot keeps no part of the file's bytes.
 func fastRole(data []byte, r *Role, intern map[string]string) bool {
 	p := claimsParser{data: data, intern: intern}
-	if !p.byte('{') {
-		return false
-	}
 	var seen [7]bool
 	once := func(k int) bool {
 		if seen[k] {
@@ -112,98 +109,63 @@ func fastRole(data []byte, r *Role, intern map[string]string) bool {
 		seen[k] = true
 		return true
 	}
-	if p.byte('}') {
-		return p.end()
-	}
-	for {
-		var key string
-		if !p.str(&key) || !p.byte(':') {
-			return false
-		}
-		ok := false
+	return p.object(func(key string) bool {
 		switch key {
 		case "id":
-			ok = once(0) && p.utf8Str(&r.ID)
+			return once(0) && p.utf8Str(&r.ID)
 		case "id_int":
-			ok = once(1) && p.integer(&r.IDInt)
+			return once(1) && p.integer(&r.IDInt)
 		case "name":
-			ok = once(2) && p.utf8Str(&r.Name)
+			return once(2) && p.utf8Str(&r.Name)
 		case "is_integration":
-			ok = once(3) && p.boolean(&r.IsIntegration)
+			return once(3) && p.boolean(&r.IsIntegration)
 		case "detailed":
-			ok = once(4) && p.boolean(&r.Detailed)
+			return once(4) && p.boolean(&r.Detailed)
 		case "claims":
-			if ok = once(5); ok && !p.null() {
+			ok := once(5)
+			if ok && !p.null() {
 				r.Claims, ok = p.claims()
 			}
+			return ok
 		case "departments":
-			if ok = once(6); ok && !p.null() {
+			ok := once(6)
+			if ok && !p.null() {
 				r.Departments, ok = p.departments()
 			}
+			return ok
 		}
-		if !ok {
-			return false
-		}
-		if p.byte(',') {
-			continue
-		}
-		return p.byte('}') && p.end()
-	}
+		return false
+	}) && p.end()
 }
 
 // departments consumes a role's departments, rows of exactly the keys
 // WriteSnapshot writes when they carry no extra fields.
 func (p *claimsParser) departments() ([]RoleDepartment, bool) {
-	if !p.byte('[') {
-		return nil, false
-	}
 	out := []RoleDepartment{}
-	if p.byte(']') {
-		return out, true
-	}
-	for {
+	ok := p.list(func() bool {
 		var d RoleDepartment
-		if !p.byte('{') {
-			return nil, false
-		}
 		var seen [3]bool
-		for {
-			var key string
-			if !p.str(&key) || !p.byte(':') {
-				return nil, false
-			}
-			ok := false
+		ok := p.object(func(key string) bool {
 			switch key {
 			case "department_id":
-				ok = !seen[0] && p.integer(&d.DepartmentID)
+				ok := !seen[0] && p.integer(&d.DepartmentID)
 				seen[0] = true
+				return ok
 			case "department_name":
-				ok = !seen[1] && p.utf8Str(&d.DepartmentName)
+				ok := !seen[1] && p.utf8Str(&d.DepartmentName)
 				seen[1] = true
+				return ok
 			case "membershiplevel":
-				ok = !seen[2] && p.integer(&d.MembershipLevel)
+				ok := !seen[2] && p.integer(&d.MembershipLevel)
 				seen[2] = true
+				return ok
 			}
-			if !ok {
-				return nil, false
-			}
-			if p.byte(',') {
-				continue
-			}
-			if !p.byte('}') {
-				return nil, false
-			}
-			break
-		}
+			return false
+		})
 		out = append(out, d)
-		if p.byte(',') {
-			continue
-		}
-		if p.byte(']') {
-			return out, true
-		}
-		return nil, false
-	}
+		return ok
+	})
+	return out, ok
 }
 
 // utf8Str consumes a string without escapes or control characters, of
@@ -329,33 +291,16 @@ func rolesSpan(data []byte) (start, end int, elems [][2]int, ok bool) {
 // elements consumes an array, and says where each element is in data;
 // only the brackets and commas between them are checked here.
 func (p *claimsParser) elements() ([][2]int, bool) {
-	if p.i >= len(p.data) || p.data[p.i] != '[' {
-		return nil, false
-	}
-	p.i++
-	p.space()
 	elems := make([][2]int, 0, 1024)
-	if p.i < len(p.data) && p.data[p.i] == ']' {
-		p.i++
-		return elems, true
-	}
-	for {
+	ok := p.list(func() bool {
 		end, ok := skipValue(p.data, p.i)
-		if !ok {
-			return nil, false
+		if ok {
+			elems = append(elems, [2]int{p.i, end})
+			p.i = end
 		}
-		elems = append(elems, [2]int{p.i, end})
-		p.i = end
-		if p.byte(',') {
-			continue
-		}
-		p.space()
-		if p.i < len(p.data) && p.data[p.i] == ']' {
-			p.i++
-			return elems, true
-		}
-		return nil, false
-	}
+		return ok
+	})
+	return elems, ok
 }
 
 // skipValue returns the end of the JSON value starting at data[i]: it
