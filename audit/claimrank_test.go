@@ -49,13 +49,7 @@ func TestClaimListedTwiceKeepsTheMostPermissive(t *testing.T) {
 func TestClaimRankAgreesWithTheRegoCatalog(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	e, err := New(ctx, Options{Builtin: policies.FS()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := e.wait(); err != nil { // the compile New may leave running
-		t.Fatal(err)
-	}
+	e := compiledEngine(t, policies.FS())
 	pq, err := rego.New(rego.Compiler(e.compiler), rego.Store(e.store), rego.Query("r = data.halolint.lib.claims.decode(input.code, input.raw).rank")).PrepareForEval(ctx)
 	if err != nil {
 		t.Fatal(err)

@@ -446,8 +446,20 @@ func (e *Engine) Profiles() []Profile {
 func (e *Engine) catalogProfiles() []Profile {
 	out := make([]Profile, len(e.profiles))
 	for i := range e.profiles {
-		out[i] = e.profiles[i].clone()
-		out[i].Keywords = append([]string(nil), e.keywordsOf(&e.profiles[i])...)
+		out[i] = e.profileCopy(&e.profiles[i])
+	}
+	return out
+}
+
+// profileCopy is a copy of p, with its keywords, that shares nothing
+// with the catalog.
+func (e *Engine) profileCopy(p *Profile) Profile {
+	out := *p
+	out.Keywords = append([]string(nil), e.keywordsOf(p)...)
+	out.Checks = make([]Check, len(p.Checks))
+	for i, c := range p.Checks {
+		c.RelatedResources = append([]string(nil), c.RelatedResources...)
+		out.Checks[i] = c
 	}
 	return out
 }
@@ -459,9 +471,7 @@ func (e *Engine) Profile(name string) (Profile, bool) {
 	if !ok {
 		return Profile{}, false
 	}
-	out := p.clone()
-	out.Keywords = append([]string(nil), e.keywordsOf(p)...)
-	return out, true
+	return e.profileCopy(p), true
 }
 
 // profileNames lists every profile name, sorted.
@@ -471,15 +481,4 @@ func (e *Engine) profileNames() []string {
 		out[i] = p.Name
 	}
 	return out
-}
-
-func (p Profile) clone() Profile {
-	p.Keywords = append([]string(nil), p.Keywords...)
-	checks := make([]Check, len(p.Checks))
-	for i, c := range p.Checks {
-		c.RelatedResources = append([]string(nil), c.RelatedResources...)
-		checks[i] = c
-	}
-	p.Checks = checks
-	return p
 }

@@ -32,13 +32,7 @@ func TestRegoProfile(t *testing.T) {
 	if dir := os.Getenv("HALOLINT_REGO_POLICIES"); dir != "" {
 		fsys = os.DirFS(dir)
 	}
-	e, err := New(ctx, Options{Builtin: fsys})
-	if err != nil {
-		t.Fatalf("New: %v", err)
-	}
-	if err := e.wait(); err != nil { // the compile New may leave running
-		t.Fatal(err)
-	}
+	e := compiledEngine(t, fsys)
 	snap := bigSnapshot(10_000, 2_000, 5_000)
 	names := e.profileNames()
 

@@ -38,13 +38,7 @@ func TestBuiltinPoliciesPassEveryCheck(t *testing.T) {
 	}
 
 	ctx := context.Background()
-	e, err := New(ctx, Options{Builtin: policies.FS()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := e.wait(); err != nil { // the compile New may leave running
-		t.Fatal(err)
-	}
+	e := compiledEngine(t, policies.FS())
 	checked := *e
 	checked.compiler = full
 	if checked.main, err = checked.prepare(ctx, mainQuery); err != nil {
@@ -146,4 +140,18 @@ func TestEngineWaitsForItsCompile(t *testing.T) {
 		}
 	})
 	wg.Wait()
+}
+
+// compiledEngine is New of fsys's policies, its compile done: for tests
+// that read the engine's compiled fields.
+func compiledEngine(t testing.TB, fsys fs.FS) *Engine {
+	t.Helper()
+	e, err := New(context.Background(), Options{Builtin: fsys})
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	if err := e.wait(); err != nil {
+		t.Fatalf("compile: %v", err)
+	}
+	return e
 }
