@@ -371,8 +371,11 @@ func profileParts(c *ast.Compiler) map[string][]string {
 		}
 		for _, r := range m.Rules {
 			ref := r.Head.Ref()
-			part, isStr := ref[len(ref)-1].Value.(ast.String)
-			if len(ref) != 2 || !ref[0].Equal(ast.VarTerm("parts")) || !isStr {
+			if len(ref) != 2 || !ref[0].Equal(ast.VarTerm("parts")) {
+				continue
+			}
+			part, isStr := ref[1].Value.(ast.String)
+			if !isStr {
 				continue
 			}
 			if found[name] == nil {
