@@ -150,15 +150,18 @@ every_known(ds) if every d in ds {
 
 default every_known(_) := false
 
-# codes(sources) is every claim code any source sets.
-codes(sources) := {code | some s in sources; some code, _ in s.claims}
-
 # granted(sources) is every claim above its lowest value:
-# {code: effective claim}.
-granted(sources) := {code: e |
-	some code in codes(sources)
-	e := claim(sources, code)
-	e.rank > 0
+# {code: effective claim}. The effective claim is the most permissive of
+# the sources' values, so a code is granted exactly when some source's
+# value ranks above zero: that is asked first, of every value (a decode
+# OPA caches per code and value), and claim is computed for the few codes
+# granted, not for the seventy every role sets.
+granted(sources) := {code: claim(sources, code) |
+	some code in {code |
+		some s in sources
+		some code, raw in s.claims
+		claims.decode(code, raw).rank > 0
+	}
 }
 
 # is_admin(sources) is true when some source grants SA.

@@ -52,6 +52,15 @@ test_granted_lists_claims_above_lowest if {
 	object.keys(g) == {"Tx", "Hx", "Ux"}
 }
 
+test_granted_is_a_code_some_source_sets_above_zero if {
+	a := permissions.role_source(fx.role("a", "A", {"Tx": "0", "Hx": "0", "zz": "-1"}))
+	b := permissions.role_source(fx.role("b", "B", {"Tx": "2", "zz": "0"}))
+	g := permissions.granted([a, b])
+	object.keys(g) == {"Tx"}
+	g.Tx == permissions.claim([a, b], "Tx")
+	g.Tx.granted_by == "B"
+}
+
 test_unknown_when_a_role_was_not_read if {
 	inp := fx.tenant({"roles": [r1, object.union(r2, {"detailed": false})], "agents": [agent]})
 	s := permissions.agent_sources(agent) with input as inp
