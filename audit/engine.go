@@ -91,63 +91,100 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The documents become data, which the Rego compile does not need:
-	// compile them on the other core meanwhile. A document's error still
-	// comes before a Rego one, as when they were compiled in turn.
-	// (parse sorts the sources, so the names the documents are checked
-	// against are read from them first).
-	type compiled struct {
-		pol policySet
-		err error
-	}
-	docsDone := make(chan compiled, 1)
+	// The Rego is parsed on every core first: the compile needs it all,
+	// and the compile is the longest step. The documents become data,
+	// which the compile does not need, so they are compiled on the other
+	// core meanwhile. A document's error still comes before a Rego one,
+	// as when they were compiled in turn.
 	regoProfiles := regoProfileNames(read.rego)
+	modules, err := parse(read.rego, caps, removed)
+	docsDone := make(chan compiledDocuments, 1)
 	go func() {
 		pol, err := read.compileDocuments(regoProfiles)
-		docsDone <- compiled{pol, err}
+		docsDone <- compiledDocuments{pol, err}
 	}()
-	modules, err := parse(read.rego, caps, removed)
-	background := err == nil && builtinOnly(read.rego)
-	var compiler *ast.Compiler
-	if err == nil && !background {
-		compiler, err = compileModules(read.rego, modules, caps, removed)
+	if err != nil {
+		return nil, firstError((<-docsDone).err, err)
 	}
+	if builtinOnly(read.rego) {
+		return newCompilingInBackground(ctx, read.rego, modules, caps, removed, docsDone)
+	}
+	compiler, err := compileModules(read.rego, modules, caps, removed)
 	docs := <-docsDone
-	if docs.err != nil {
-		return nil, docs.err
+	if err := firstError(docs.err, err); err != nil {
+		return nil, err
 	}
+	profiles, err := buildCatalog(modules, compiler.GetAnnotationSet(), builtinPackages(read.rego, modules))
 	if err != nil {
 		return nil, err
 	}
-	pol := docs.pol
-
-	annotations, err := annotationsOf(compiler, modules)
-	if err != nil {
-		return nil, err
-	}
-	profiles, err := buildCatalog(modules, annotations, builtinPackages(pol.rego, modules))
-	if err != nil {
-		return nil, err
-	}
-	e := &Engine{sources: pol.rego, vocab: pol.docs.vocab, data: pol.data, store: dataStore(pol.data), ready: make(chan struct{})}
-	e.setProfiles(append(profiles, pol.docs.profiles()...))
-	if background {
-		ctx := context.WithoutCancel(ctx) // the compile is the engine's, not the call's
-		go func() {
-			defer close(e.ready)
-			compiler, err := compileModules(pol.rego, modules, caps, removed)
-			if err == nil {
-				err = e.compiled(ctx, compiler)
-			}
-			e.compileErr = err
-		}()
-		return e, nil
-	}
+	e := newEngine(docs.pol, profiles)
 	defer close(e.ready)
 	if err := e.compiled(ctx, compiler); err != nil {
 		return nil, err
 	}
 	return e, nil
+}
+
+// newCompilingInBackground is New for the built-in policies alone: their
+// catalog is read from the parsed modules, and the compile goes on on
+// another core once New returns. It starts right away, while the
+// documents compile: it only needs the catalog read first, since the
+// compiler rewrites the modules the catalog reads.
+func newCompilingInBackground(ctx context.Context, srcs []source, modules map[string]*ast.Module, caps *ast.Capabilities, removed map[string]bool, docsDone <-chan compiledDocuments) (*Engine, error) {
+	annotations, err := annotationsOf(modules)
+	var profiles []Profile
+	if err == nil {
+		profiles, err = buildCatalog(modules, annotations, builtinPackages(srcs, modules))
+	}
+	type result struct {
+		compiler *ast.Compiler
+		err      error
+	}
+	compiling := make(chan result, 1)
+	if err == nil {
+		go func() {
+			c, err := compileModules(srcs, modules, caps, removed)
+			compiling <- result{c, err}
+		}()
+	}
+	docs := <-docsDone
+	if err := firstError(docs.err, err); err != nil {
+		return nil, err
+	}
+	e := newEngine(docs.pol, profiles)
+	ctx = context.WithoutCancel(ctx) // the compile is the engine's, not the call's
+	go func() {
+		defer close(e.ready)
+		r := <-compiling
+		if r.err == nil {
+			r.err = e.compiled(ctx, r.compiler)
+		}
+		e.compileErr = r.err
+	}()
+	return e, nil
+}
+
+// compiledDocuments is what compileDocuments gives, sent over a channel.
+type compiledDocuments struct {
+	pol policySet
+	err error
+}
+
+func newEngine(pol policySet, regoProfiles []Profile) *Engine {
+	e := &Engine{sources: pol.rego, vocab: pol.docs.vocab, data: pol.data, store: dataStore(pol.data), ready: make(chan struct{})}
+	e.setProfiles(append(regoProfiles, pol.docs.profiles()...))
+	return e
+}
+
+// firstError is the first of errs that is not nil.
+func firstError(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // compiled completes the engine with its compiled policies: the queries,
@@ -178,13 +215,9 @@ func (e *Engine) wait() error {
 	return e.compileErr
 }
 
-// annotationsOf is the METADATA of the modules: the compiler's when they
-// are compiled, else read from the parsed modules as the compiler reads
-// them (TestCatalogBeforeTheCompileIsTheCompilers).
-func annotationsOf(c *ast.Compiler, modules map[string]*ast.Module) (*ast.AnnotationSet, error) {
-	if c != nil {
-		return c.GetAnnotationSet(), nil
-	}
+// annotationsOf is the METADATA of the parsed modules, read as the
+// compiler reads them (TestCatalogBeforeTheCompileIsTheCompilers).
+func annotationsOf(modules map[string]*ast.Module) (*ast.AnnotationSet, error) {
 	sorted := make([]*ast.Module, 0, len(modules))
 	for _, k := range slices.Sorted(maps.Keys(modules)) {
 		sorted = append(sorted, modules[k])
@@ -225,9 +258,10 @@ func loadPolicies(opts Options, withTests bool) (policySet, error) {
 
 // policySources are the policies as read, before anything is compiled.
 type policySources struct {
-	rego  []source
-	docs  []source
-	vocab *vocabulary.Vocabulary
+	rego []source
+	docs []source
+	// builtin holds the vocabulary, loaded with the documents.
+	builtin fs.FS
 }
 
 func readPolicies(opts Options, withTests bool) (policySources, error) {
@@ -243,19 +277,21 @@ func readPolicies(opts Options, withTests bool) (policySources, error) {
 	if err != nil {
 		return policySources{}, err
 	}
-	var vocab *vocabulary.Vocabulary
-	if opts.Builtin != nil && hasFile(opts.Builtin, vocabulary.File) {
-		if vocab, err = vocabulary.Load(opts.Builtin); err != nil {
-			return policySources{}, &PolicyError{Problems: []Problem{{File: "policies/" + vocabulary.File, Message: err.Error()}}}
-		}
-	}
-	return policySources{rego: append(srcs, custom...), docs: append(docSrcs, customDocs...), vocab: vocab}, nil
+	return policySources{rego: append(srcs, custom...), docs: append(docSrcs, customDocs...), builtin: opts.Builtin}, nil
 }
 
-// compileDocuments compiles the profile documents (whose names must not
-// be those of regoProfiles) and the data the generic Rego reads of them.
+// compileDocuments loads the vocabulary, and compiles the profile
+// documents (whose names must not be those of regoProfiles) and the data
+// the generic Rego reads of them.
 func (r policySources) compileDocuments(regoProfiles map[string]bool) (policySet, error) {
-	docs, err := compileDocuments(r.vocab, r.docs, regoProfiles)
+	var vocab *vocabulary.Vocabulary
+	if r.builtin != nil && hasFile(r.builtin, vocabulary.File) {
+		var err error
+		if vocab, err = vocabulary.Load(r.builtin); err != nil {
+			return policySet{}, &PolicyError{Problems: []Problem{{File: "policies/" + vocabulary.File, Message: err.Error()}}}
+		}
+	}
+	docs, err := compileDocuments(vocab, r.docs, regoProfiles)
 	if err != nil {
 		return policySet{}, err
 	}

@@ -6,8 +6,11 @@ import (
 	"io/fs"
 	"path"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
@@ -129,17 +132,31 @@ func parserOptions(caps *ast.Capabilities) ast.ParserOptions {
 
 // parse parses every source, gathering the errors of all files so that a
 // user fixing policies sees the first one and how many remain.
+//
+// The files are parsed on every core, the errors still given in the files'
+// order: on a small tenant the parse is a fifth of an audit.
 func parse(srcs []source, caps *ast.Capabilities, removed map[string]bool) (map[string]*ast.Module, error) {
 	sort.Slice(srcs, func(i, j int) bool { return srcs[i].key < srcs[j].key })
+	parsed := make([]*ast.Module, len(srcs))
+	errs := make([]error, len(srcs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(srcs)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(srcs); i = int(next.Add(1) - 1) {
+				parsed[i], errs[i] = ast.ParseModuleWithOpts(srcs[i].file, srcs[i].text, parserOptions(caps))
+			}
+		})
+	}
+	wg.Wait()
 	modules := make(map[string]*ast.Module, len(srcs))
 	var problems []Problem
-	for _, s := range srcs {
-		m, err := ast.ParseModuleWithOpts(s.file, s.text, parserOptions(caps))
-		if err != nil {
-			problems = append(problems, problemsOf(err, s.file, removed)...)
+	for i, s := range srcs {
+		if errs[i] != nil {
+			problems = append(problems, problemsOf(errs[i], s.file, removed)...)
 			continue
 		}
-		modules[s.key] = m
+		modules[s.key] = parsed[i]
 	}
 	if len(problems) > 0 {
 		return nil, &PolicyError{Problems: problems}

@@ -76,16 +76,16 @@ func TestCatalogBeforeTheCompileIsTheCompilers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		compiler, err := compileModules(read.rego, modules, caps, removed)
-		if err != nil {
-			t.Fatal(err)
-		}
 		builtin := builtinPackages(read.rego, modules)
-		parsed, err := annotationsOf(nil, modules)
+		parsed, err := annotationsOf(modules)
 		if err != nil {
 			t.Fatal(err)
 		}
 		before, err := buildCatalog(modules, parsed, builtin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		compiler, err := compileModules(read.rego, modules, caps, removed)
 		if err != nil {
 			t.Fatal(err)
 		}
