@@ -307,7 +307,7 @@ func (r policySources) compileDocuments(regoProfiles map[string]bool) (policySet
 func compileModules(srcs []source, modules map[string]*ast.Module, caps *ast.Capabilities, removed map[string]bool) (*ast.Compiler, error) {
 	compiler := newCompiler(caps)
 	if builtinOnly(srcs) {
-		compiler = compiler.WithSkipStages(builtinChecks()...)
+		compiler = compiler.WithSkipStages(append(builtinChecks(), builtinUnusedRewrites()...)...)
 	}
 	if compiler.Compile(modules); compiler.Failed() {
 		return nil, &PolicyError{Problems: problemsOf(compiler.Errors, "", removed)}
@@ -332,11 +332,26 @@ func builtinChecks() []ast.StageID {
 		ast.StageCheckVoidCalls,
 		ast.StageCheckRuleConflicts,
 		ast.StageCheckUndefinedFuncs,
+		ast.StageCheckSafetyRuleHeads,
 		ast.StageCheckRecursion,
 		ast.StageCheckTypes,
 		ast.StageCheckUnsafeBuiltins,
 		ast.StageCheckDeprecatedBuiltins,
 		ast.StageBuildRequiredCapabilities,
+	}
+}
+
+// builtinUnusedRewrites are the compiler stages that rewrite what the
+// built-in policies never use, each a walk over every rule to find
+// nothing: print calls, template strings, rego.metadata calls and with.
+// TestBuiltinPoliciesUseNoSkippedRewrite keeps them unused.
+func builtinUnusedRewrites() []ast.StageID {
+	return []ast.StageID{
+		ast.StageRewritePrintCalls,
+		ast.StageRewriteTemplateStrings,
+		ast.StageParseMetadataBlocks,
+		ast.StageRewriteRegoMetadataCalls,
+		ast.StageRewriteWithValues,
 	}
 }
 

@@ -62,6 +62,51 @@ func TestBuiltinPoliciesPassEveryCheck(t *testing.T) {
 	}
 }
 
+// The built-in policies hold nothing the compile stages New skips for
+// them would rewrite (builtinUnusedRewrites): no print call, template
+// string, rego.metadata call or with. Their tests may.
+func TestBuiltinPoliciesUseNoSkippedRewrite(t *testing.T) {
+	t.Parallel()
+	caps, removed := policyCapabilities()
+	read, err := readPolicies(Options{Builtin: policies.FS()}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	modules, err := parse(read.rego, caps, removed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	skipped := func(op ast.Ref) bool {
+		return op.Equal(ast.Print.Ref()) || op.HasPrefix(ast.MustParseRef("rego.metadata"))
+	}
+	for _, m := range modules {
+		ast.WalkWiths(m, func(w *ast.With) bool {
+			t.Errorf("%v: with %v: New skips %s", w.Location, w.Target, ast.StageRewriteWithValues)
+			return true
+		})
+		ast.WalkExprs(m, func(x *ast.Expr) bool {
+			if x.IsCall() && skipped(x.Operator()) {
+				t.Errorf("%v: %v: New skips its rewrite", x.Location, x)
+			}
+			return false
+		})
+		ast.WalkTerms(m, func(x *ast.Term) bool {
+			switch v := x.Value.(type) {
+			case *ast.TemplateString:
+				t.Errorf("%v: template string %v: New skips %s", x.Location, x, ast.StageRewriteTemplateStrings)
+			case ast.Call:
+				if op, ok := v[0].Value.(ast.Ref); ok && skipped(op) {
+					t.Errorf("%v: %v: New skips its rewrite", x.Location, x)
+				}
+			}
+			return false
+		})
+	}
+	if len(modules) == 0 {
+		t.Fatal("no built-in module")
+	}
+}
+
 // The catalog New builds from the parsed modules, before the compile it
 // leaves running, is the one the compiled modules give.
 func TestCatalogBeforeTheCompileIsTheCompilers(t *testing.T) {
