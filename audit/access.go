@@ -127,6 +127,9 @@ func (e *Engine) Access(ctx context.Context, snap *halo.Snapshot, sel Selection)
 	if snap == nil {
 		return nil, &UsageError{Message: "no snapshot to read"}
 	}
+	if !e.compiledAccessView() {
+		return nil, engineErrorf("the engine was made without Options.Access: it did not compile the access view")
+	}
 	sel.Profiles, sel.Phase = nil, PhaseOperate
 	input, _, err := e.input(snap, sel)
 	if err != nil {
@@ -331,4 +334,10 @@ func (o AccessOutcome) Reason() string {
 		return fmt.Sprintf("exit 3: %d applications' access could not be read entirely", o.Incomplete)
 	}
 	return "exit 0: every application's access was read"
+}
+
+// compiledAccessView says whether the engine compiled the access view's
+// module (Options.Access).
+func (e *Engine) compiledAccessView() bool {
+	return slices.ContainsFunc(e.sources, func(s source) bool { return packageOf(s.text) == accessPackage })
 }

@@ -45,7 +45,7 @@ func accessSnapshot() *halo.Snapshot {
 func TestAccess(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	e, err := audit.New(ctx, audit.Options{Builtin: realPolicies(t)})
+	e, err := audit.New(ctx, audit.Options{Builtin: realPolicies(t), Access: true})
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
@@ -139,7 +139,7 @@ func TestAccess(t *testing.T) {
 func TestAccessConfigDecidesTheOwner(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	e, err := audit.New(ctx, audit.Options{Builtin: realPolicies(t)})
+	e, err := audit.New(ctx, audit.Options{Builtin: realPolicies(t), Access: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,5 +163,43 @@ func TestAccessConfigDecidesTheOwner(t *testing.T) {
 	var ce *audit.ConfigError
 	if _, err := e.Access(ctx, snap, audit.Selection{Config: audit.Config{Profiles: map[string]audit.ProfileNames{"nope": {}}}}); !errors.As(err, &ce) {
 		t.Errorf("unknown profile in the config: %v", err)
+	}
+}
+
+// An engine made without Options.Access compiles no access view, refuses
+// Access, and audits as one made with it.
+func TestAccessViewOnlyWhenAsked(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	with, err := audit.New(ctx, audit.Options{Builtin: realPolicies(t), Access: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	without, err := audit.New(ctx, audit.Options{Builtin: realPolicies(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const view = "policies/lib/access.rego"
+	if _, ok := with.Modules()[view]; !ok {
+		t.Errorf("with Options.Access, the engine lacks %s", view)
+	}
+	if _, ok := without.Modules()[view]; ok || len(without.Modules()) != len(with.Modules())-1 {
+		t.Errorf("without Options.Access, the engine compiled %d modules, %s among them: want every other one", len(without.Modules()), view)
+	}
+	var ee *audit.EngineError
+	if _, err := without.Access(ctx, accessSnapshot(), audit.Selection{}); !errors.As(err, &ee) {
+		t.Errorf("Access without Options.Access: err = %v, want an *EngineError", err)
+	}
+	sel := audit.Selection{Profiles: []string{audit.SelectAll}}
+	want, err := with.Evaluate(ctx, accessSnapshot(), sel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := without.Evaluate(ctx, accessSnapshot(), sel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" || len(want.Results) == 0 {
+		t.Errorf("the reports differ (-with +without):\n%s", diff)
 	}
 }

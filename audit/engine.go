@@ -27,6 +27,10 @@ type Options struct {
 	// recursively, except _test.rego files, and every profile document
 	// (.yaml, .yml) is loaded beside Builtin.
 	PolicyDirs []string
+	// Access makes the engine answer Access too. Without it, the built-in
+	// access view (package halolint.lib.access), which no audit reads, is
+	// not compiled.
+	Access bool
 }
 
 // Engine holds compiled policies and their catalog. It is immutable once
@@ -90,6 +94,9 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	read, err := readPolicies(opts, false)
 	if err != nil {
 		return nil, err
+	}
+	if !opts.Access {
+		read.rego = withoutAccessView(read.rego)
 	}
 	// The Rego is parsed on every core first: the compile needs it all,
 	// and the compile is the longest step. The documents become data,
@@ -374,18 +381,39 @@ func hasFile(fsys fs.FS, name string) bool {
 func regoProfileNames(srcs []source) map[string]bool {
 	out := map[string]bool{}
 	for _, s := range srcs {
-		for _, line := range strings.Split(s.text, "\n") {
-			line = strings.TrimSpace(line)
-			if rest, ok := strings.CutPrefix(line, "package halolint.profiles."); ok && !isRegoTest(s.file) {
-				name := strings.ReplaceAll(strings.Fields(rest)[0], "_", "-")
-				if !strings.Contains(name, ".") {
-					out[name] = true
-				}
-				break
+		if rest, ok := strings.CutPrefix(packageOf(s.text), "halolint.profiles."); ok && !isRegoTest(s.file) {
+			if name := strings.ReplaceAll(rest, "_", "-"); !strings.Contains(name, ".") {
+				out[name] = true
 			}
 		}
 	}
 	return out
+}
+
+// packageOf is the package a Rego source declares, read from its package
+// line without a parse; "" when it has none.
+func packageOf(text string) string {
+	for line := range strings.Lines(text) {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(line), "package "); ok {
+			if f := strings.Fields(rest); len(f) > 0 {
+				return f[0]
+			}
+			return ""
+		}
+	}
+	return ""
+}
+
+// accessPackage is the package of the access view (Engine.Access), which
+// only an engine with Options.Access compiles.
+const accessPackage = "halolint.lib.access"
+
+// withoutAccessView leaves out the built-in access view's modules: nothing
+// but Access reads them, and they are a tenth of the compile.
+func withoutAccessView(srcs []source) []source {
+	return slices.DeleteFunc(srcs, func(s source) bool {
+		return s.builtin && packageOf(s.text) == accessPackage
+	})
 }
 
 // Modules returns the source of every Rego module the engine compiled, by

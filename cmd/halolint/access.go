@@ -60,6 +60,7 @@ func runAccess(ctx context.Context, env *cmdEnv, opts *accessOptions) error {
 	if err != nil {
 		return err
 	}
+	opts.policy.access = true
 	prepare := func() (*audit.Engine, audit.Config, error) { return opts.policy.load(ctx, env) }
 	engine, cfg, snap, source, err := opts.tenant.read(ctx, env, prepare)
 	if err != nil {

@@ -19,6 +19,8 @@ const defaultConfigFile = "halolint.yaml"
 type policyFlags struct {
 	dirs       []string
 	configFile string
+	// access makes the engine answer Access too (the access command).
+	access bool
 }
 
 func (f *policyFlags) bindPolicyDirs(fs *pflag.FlagSet) {
@@ -31,7 +33,7 @@ func (f *policyFlags) bindConfig(fs *pflag.FlagSet) {
 
 // load compiles the policies once and reads the config file.
 func (f *policyFlags) load(ctx context.Context, env *cmdEnv) (*audit.Engine, audit.Config, error) {
-	engine, err := audit.New(ctx, audit.Options{Builtin: policies.FS(), PolicyDirs: f.dirs})
+	engine, err := audit.New(ctx, audit.Options{Builtin: policies.FS(), PolicyDirs: f.dirs, Access: f.access})
 	if err != nil {
 		return nil, audit.Config{}, err
 	}
