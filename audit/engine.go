@@ -83,12 +83,13 @@ const (
 // not parse or compile, calls a refused builtin, or carries bad METADATA
 // gives a *PolicyError.
 //
-// With the built-in policies alone, which the tests compile, New returns
-// once they are parsed and catalogued (enough to check a selection and a
-// config) and the Rego compile goes on on another core: a live audit's
-// first requests are in flight meanwhile. The methods that evaluate wait
-// for it. Policies from --policy folders are compiled before New returns,
-// so that a mistake in them costs no request.
+// With the built-in policies alone, New returns once they are parsed and
+// catalogued and the documents compiled (enough to check a selection and
+// a config), and the Rego compile, started as soon as the parse is done,
+// goes on on another core: a live audit's first requests are in flight
+// meanwhile. The methods that evaluate wait for it. Policies from
+// --policy folders are compiled before New returns, so that a mistake in
+// them costs no request.
 func New(ctx context.Context, opts Options) (*Engine, error) {
 	caps, removed := policyCapabilities()
 	read, err := readPolicies(opts, false)
@@ -137,7 +138,8 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 // catalog is read from the parsed modules, and the compile goes on on
 // another core once New returns. It starts right away, while the
 // documents compile: it only needs the catalog read first, since the
-// compiler rewrites the modules the catalog reads.
+// compiler rewrites the modules the catalog reads. Should the documents
+// fail, the compile still runs to its end, unused.
 func newCompilingInBackground(ctx context.Context, srcs []source, modules map[string]*ast.Module, caps *ast.Capabilities, removed map[string]bool, docsDone <-chan compiledDocuments) (*Engine, error) {
 	annotations, err := annotationsOf(modules)
 	var profiles []Profile

@@ -23,15 +23,8 @@ func TestBuiltinPoliciesPassEveryCheck(t *testing.T) {
 			t.Errorf("stage %s is skipped but is not a check", name)
 		}
 	}
-	caps, removed := policyCapabilities()
-	read, err := readPolicies(Options{Builtin: policies.FS()}, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	modules, err := parse(read.rego, caps, removed)
-	if err != nil {
-		t.Fatal(err)
-	}
+	caps, _ := policyCapabilities()
+	_, modules := parsedPolicies(t, policies.FS())
 	full := newCompiler(caps)
 	if full.Compile(modules); full.Failed() {
 		t.Fatalf("the built-in policies fail a check: %v", full.Errors)
@@ -41,6 +34,7 @@ func TestBuiltinPoliciesPassEveryCheck(t *testing.T) {
 	e := compiledEngine(t, policies.FS())
 	checked := *e
 	checked.compiler = full
+	var err error
 	if checked.main, err = checked.prepare(ctx, mainQuery); err != nil {
 		t.Fatal(err)
 	}
@@ -67,15 +61,7 @@ func TestBuiltinPoliciesPassEveryCheck(t *testing.T) {
 // string, rego.metadata call or with. Their tests may.
 func TestBuiltinPoliciesUseNoSkippedRewrite(t *testing.T) {
 	t.Parallel()
-	caps, removed := policyCapabilities()
-	read, err := readPolicies(Options{Builtin: policies.FS()}, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	modules, err := parse(read.rego, caps, removed)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, modules := parsedPolicies(t, policies.FS())
 	skipped := func(op ast.Ref) bool {
 		return op.Equal(ast.Print.Ref()) || op.HasPrefix(ast.MustParseRef("rego.metadata"))
 	}
@@ -113,15 +99,8 @@ func TestCatalogBeforeTheCompileIsTheCompilers(t *testing.T) {
 	t.Parallel()
 	caps, removed := policyCapabilities()
 	for _, fsys := range []fs.FS{policies.FS(), os.DirFS("testdata/policies")} {
-		read, err := readPolicies(Options{Builtin: fsys}, false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		modules, err := parse(read.rego, caps, removed)
-		if err != nil {
-			t.Fatal(err)
-		}
-		builtin := builtinPackages(read.rego, modules)
+		srcs, modules := parsedPolicies(t, fsys)
+		builtin := builtinPackages(srcs, modules)
 		parsed, err := annotationsOf(modules)
 		if err != nil {
 			t.Fatal(err)
@@ -130,7 +109,7 @@ func TestCatalogBeforeTheCompileIsTheCompilers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		compiler, err := compileModules(read.rego, modules, caps, removed)
+		compiler, err := compileModules(srcs, modules, caps, removed)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -199,4 +178,19 @@ func compiledEngine(t testing.TB, fsys fs.FS) *Engine {
 		t.Fatalf("compile: %v", err)
 	}
 	return e
+}
+
+// parsedPolicies reads and parses the policies of fsys, as New does.
+func parsedPolicies(t *testing.T, fsys fs.FS) ([]source, map[string]*ast.Module) {
+	t.Helper()
+	caps, removed := policyCapabilities()
+	read, err := readPolicies(Options{Builtin: fsys}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	modules, err := parse(read.rego, caps, removed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return read.rego, modules
 }
