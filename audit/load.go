@@ -134,7 +134,7 @@ func parserOptions(caps *ast.Capabilities) ast.ParserOptions {
 // user fixing policies sees the first one and how many remain.
 //
 // The files are parsed on every core, the errors still given in the files'
-// order: on a small tenant the parse is a fifth of an audit.
+// order: on one core, the parse was a fifth of a small tenant's audit.
 func parse(srcs []source, caps *ast.Capabilities, removed map[string]bool) (map[string]*ast.Module, error) {
 	sort.Slice(srcs, func(i, j int) bool { return srcs[i].key < srcs[j].key })
 	parsed := make([]*ast.Module, len(srcs))
